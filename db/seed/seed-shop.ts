@@ -1,0 +1,177 @@
+import type { Db } from "../../worker/lib/db.ts";
+import { stableId } from "../../worker/lib/ids.ts";
+import {
+  categories,
+  categoryTexts,
+  liveShowProducts,
+  liveShows,
+  liveShowTexts,
+  products,
+  productTexts,
+  type ProductImage,
+} from "../schema/index.ts";
+import { seedCategories, seedProducts, seedShows } from "./catalog-data.ts";
+import { productScene, renderScene, type Scene } from "./product-image.ts";
+
+export type SeedOptions = {
+  /** Render and upload the product and show pictures (the slow part); on by default. */
+  images?: boolean;
+};
+
+export type SeedReport = { categories: number; products: number; shows: number; imagesUploaded: number };
+
+const productImageSize = 480;
+/** Bump when the artwork renderer changes, so new pictures get new (cache-busting) keys. */
+const artworkVersion = 1;
+
+/** An image key derived from what the picture depicts, so it is known without rendering it. */
+async function artworkKey(prefix: string, scene: Scene): Promise<string> {
+  const text = JSON.stringify({ artworkVersion, ...scene });
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  const hex = [...digest.subarray(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${prefix}.${hex}.png`;
+}
+
+/** Renders and stores a picture unless it is already in R2 (or uploads are off); returns its key. */
+async function storeArtwork(bucket: R2Bucket | null, prefix: string, scene: Scene): Promise<{ key: string; uploaded: boolean }> {
+  const key = await artworkKey(prefix, scene);
+  if (!bucket || (await bucket.head(key))) return { key, uploaded: false };
+  await bucket.put(key, await renderScene(scene), {
+    httpMetadata: { contentType: "image/png", cacheControl: "public, max-age=31536000, immutable" },
+  });
+  return { key, uploaded: true };
+}
+
+/**
+ * Seeds the demo shop. Idempotent: ids are derived from slugs, rows are inserted only when missing
+ * and images are content-addressed, so a second run changes nothing.
+ */
+export async function seedShop(db: Db, bucket: R2Bucket, options: SeedOptions = {}): Promise<SeedReport> {
+  const withImages = options.images ?? true;
+  let imagesUploaded = 0;
+
+  const categoryIds = new Map<string, string>();
+  for (const category of seedCategories) categoryIds.set(category.slug, await stableId("cat", category.slug));
+  const productIds = new Map<string, string>();
+  for (const product of seedProducts) productIds.set(product.slug, await stableId("prd", product.slug));
+
+  const statements = [];
+  for (const [position, category] of seedCategories.entries()) {
+    const id = categoryIds.get(category.slug)!;
+    statements.push(
+      db.insert(categories).values({ id, slug: category.slug, position, hue: category.hue }).onConflictDoNothing(),
+      db
+        .insert(categoryTexts)
+        .values([
+          { categoryId: id, locale: "en", name: category.name.en, description: category.description.en },
+          { categoryId: id, locale: "zh-CN", name: category.name.zh, description: category.description.zh },
+        ])
+        .onConflictDoNothing(),
+    );
+  }
+
+  for (const product of seedProducts) {
+    const id = productIds.get(product.slug)!;
+    const images: ProductImage[] = [];
+    for (let variant = 0; variant < product.imageCount; variant++) {
+      const scene = productScene({ width: productImageSize, height: productImageSize, ...product.art, variant });
+      const stored = await storeArtwork(withImages ? bucket : null, `products/${product.slug}-${variant + 1}`, scene);
+      if (stored.uploaded) imagesUploaded++;
+      images.push({ key: stored.key, width: scene.width, height: scene.height });
+    }
+    statements.push(
+      db
+        .insert(products)
+        .values({
+          id,
+          slug: product.slug,
+          categoryId: categoryIds.get(product.categorySlug)!,
+          priceMinor: product.priceMinor,
+          listPriceMinor: product.listPriceMinor,
+          currency: product.currency,
+          stock: product.stock,
+          images,
+          crossBorder: product.crossBorder,
+          featured: product.featured,
+          createdAt: new Date(product.createdAt),
+        })
+        .onConflictDoNothing(),
+      db
+        .insert(productTexts)
+        .values([
+          {
+            productId: id,
+            locale: "en",
+            title: product.title.en,
+            description: product.description.en,
+            attributes: product.attributes.en,
+          },
+          {
+            productId: id,
+            locale: "zh-CN",
+            title: product.title.zh,
+            description: product.description.zh,
+            attributes: product.attributes.zh,
+          },
+        ])
+        .onConflictDoNothing(),
+    );
+  }
+
+  for (const show of seedShows) {
+    const id = await stableId("shw", show.slug);
+    // The cover shows the first products of the show side by side on the host's table.
+    const featured = show.productSlugs.slice(0, 3).map((slug) => seedProducts.find((p) => p.slug === slug)!.art);
+    const cover: Scene = {
+      width: 960,
+      height: 540,
+      backgroundHue: show.hue,
+      objects: featured.map((art, index) => ({
+        shape: art.shape,
+        hue: art.hue,
+        x: (index - (featured.length - 1) / 2) * 1.1,
+        y: 0.08,
+        scale: 0.72,
+      })),
+    };
+    const stored = await storeArtwork(withImages ? bucket : null, `shows/${show.slug}`, cover);
+    if (stored.uploaded) imagesUploaded++;
+    const coverKey = stored.key;
+    statements.push(
+      db
+        .insert(liveShows)
+        .values({
+          id,
+          slug: show.slug,
+          status: show.status,
+          hostName: show.hostName,
+          coverKey,
+          startsAt: new Date(show.startsAt),
+          endedAt: show.endedAt === null ? null : new Date(show.endedAt),
+        })
+        .onConflictDoNothing(),
+      db
+        .insert(liveShowTexts)
+        .values([
+          { showId: id, locale: "en", title: show.title.en, description: show.description.en },
+          { showId: id, locale: "zh-CN", title: show.title.zh, description: show.description.zh },
+        ])
+        .onConflictDoNothing(),
+      ...show.productSlugs.map((slug, position) =>
+        db
+          .insert(liveShowProducts)
+          .values({ showId: id, productId: productIds.get(slug)!, position })
+          .onConflictDoNothing(),
+      ),
+    );
+  }
+
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
+  return {
+    categories: seedCategories.length,
+    products: seedProducts.length,
+    shows: seedShows.length,
+    imagesUploaded,
+  };
+}

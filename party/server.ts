@@ -1,0 +1,76 @@
+/**
+ * PartyKit glue for a live show's room: authenticates sockets with the worker's signed ticket, feeds
+ * connections, frames and ticks to the pure room in ./room/show-room.ts, and sends what it returns.
+ */
+import type * as Party from "partykit/server";
+import { verifyToken } from "../worker/lib/signed-token.ts";
+import { roomTicket, tickMs } from "./protocol.ts";
+import { initialRoom, needsTick, step, type RoomEvent, type RoomState } from "./room/show-room.ts";
+
+function ticketSecret(env: Record<string, unknown>): string {
+  const secret = env.ROOM_TICKET_SECRET;
+  if (typeof secret !== "string" || secret.length < 16) throw new Error("ROOM_TICKET_SECRET is not configured");
+  return secret;
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+export default class ShowRoom implements Party.Server {
+  private state: RoomState = initialRoom();
+  private tickTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(readonly room: Party.Room) {}
+
+  /** Refuses the socket (HTTP 401) unless it carries a valid, unexpired ticket for this very room. */
+  static async onBeforeConnect(request: Party.Request, lobby: Party.Lobby) {
+    const token = new URL(request.url).searchParams.get("ticket") ?? "";
+    const ticket = await verifyToken(ticketSecret(lobby.env), token, roomTicket);
+    if (!ticket || ticket.room !== lobby.id) return json({ error: "unauthorized" }, 401);
+    request.headers.set("x-room-role", ticket.role);
+    return request;
+  }
+
+  onConnect(connection: Party.Connection) {
+    this.apply({ type: "join", connection: connection.id });
+  }
+
+  onClose(connection: Party.Connection) {
+    this.apply({ type: "leave", connection: connection.id });
+  }
+
+  onError(connection: Party.Connection) {
+    this.apply({ type: "leave", connection: connection.id });
+  }
+
+  onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {
+    this.apply({ type: "frame", connection: sender.id, data: message });
+  }
+
+  /** Public, aggregated figures only: the same numbers everyone in the room sees. */
+  onRequest(request: Party.Request) {
+    if (request.method !== "GET") return json({ error: "method_not_allowed" }, 405);
+    return json({ viewers: this.state.viewers.size });
+  }
+
+  private apply(event: RoomEvent) {
+    const { state, out } = step(this.state, event);
+    this.state = state;
+    for (const item of out) {
+      const frame = JSON.stringify(item.message);
+      if (item.to === "everyone") this.room.broadcast(frame);
+      else this.room.getConnection(item.id)?.send(frame);
+    }
+    this.scheduleTick();
+  }
+
+  private scheduleTick() {
+    if (this.tickTimer || !needsTick(this.state)) return;
+    this.tickTimer = setTimeout(() => {
+      this.tickTimer = null;
+      this.apply({ type: "tick" });
+    }, tickMs);
+  }
+}
+
+ShowRoom satisfies Party.Worker;

@@ -1,0 +1,164 @@
+/**
+ * Starts and stops the local stack — D1 migrations, seed, `wrangler dev` and `partykit dev` — for
+ * `npm run dev` and for the test tiers that need real servers. Each child runs in its own process
+ * group so that stopping the stack stops everything it started.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+
+/** Quiet, offline-friendly defaults for wrangler and partykit. */
+export const toolEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+  // Make `node` on PATH the project's pinned Node 22 even when called outside npm scripts.
+  PATH: `${path.join(root, "node_modules/.bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+};
+
+export type StackOptions = {
+  shopPort: number;
+  roomsPort: number;
+  /** Where local D1/R2 state lives; omitted means wrangler's default (shared with `wrangler d1 …`). */
+  persistTo?: string;
+  /** Secret shared by the worker (signing room tickets) and the rooms (checking them). */
+  ticketSecret: string;
+  /** Print the servers' output (dev) or keep it for error reports only (tests). */
+  inheritOutput: boolean;
+};
+
+export type RunningStack = { shopUrl: string; roomsUrl: string; stop: () => Promise<void> };
+
+/** Runs a command to completion, failing with its output when it fails. */
+export function run(command: string, args: string[], options: { quiet?: boolean } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env: toolEnv, stdio: options.quiet ? "pipe" : "inherit" });
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}\n${output}`)),
+    );
+  });
+}
+
+/** Reads ROOM_TICKET_SECRET from .dev.vars, creating the file with a random secret when missing. */
+export function devTicketSecret(): string {
+  const file = path.join(root, ".dev.vars");
+  if (existsSync(file)) {
+    const match = /^ROOM_TICKET_SECRET=(.+)$/m.exec(readFileSync(file, "utf8"));
+    if (match?.[1]) return match[1].trim();
+  }
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, `# Local secrets, created by npm run dev. Never commit this file.\nROOM_TICKET_SECRET=${secret}\n`, { flag: "a" });
+  return secret;
+}
+
+export async function prepareDatabase(persistTo: string | undefined, quiet: boolean): Promise<void> {
+  const persist = persistTo ? ["--persist-to", persistTo] : [];
+  await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...persist], { quiet });
+  await run(bin("node"), ["db/seed/run.ts", ...persist], { quiet });
+}
+
+async function waitFor(url: string, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server for ${url} exited early:\n${log()}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for ${url}:\n${log()}`);
+}
+
+function startServer(command: string, args: string[], inheritOutput: boolean) {
+  const child = spawn(command, args, {
+    cwd: root,
+    env: toolEnv,
+    stdio: inheritOutput ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { child, log: () => output };
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, 5000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+export type RunningServer = { url: string; stop: () => Promise<void> };
+
+async function serve(command: string, args: string[], readyUrl: string, url: string, inheritOutput: boolean): Promise<RunningServer> {
+  const server = startServer(command, args, inheritOutput);
+  const stop = () => stopProcess(server.child);
+  try {
+    await waitFor(readyUrl, server.child, server.log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+/** `partykit dev`: the live rooms. */
+export function startRooms(options: Pick<StackOptions, "roomsPort" | "ticketSecret" | "inheritOutput">): Promise<RunningServer> {
+  const url = `http://localhost:${options.roomsPort}`;
+  const args = ["dev", "--port", String(options.roomsPort), "--disable-request-cf-fetch", "--no-hotkeys"];
+  args.push("--var", `ROOM_TICKET_SECRET=${options.ticketSecret}`);
+  return serve(bin("partykit"), args, `${url}/parties/main/health`, url, options.inheritOutput);
+}
+
+/** `wrangler dev`: the shop, pointed at the rooms on `roomsPort`. */
+export function startShop(options: StackOptions): Promise<RunningServer> {
+  const url = `http://localhost:${options.shopPort}`;
+  const args = ["dev", "--port", String(options.shopPort), "--inspector-port", "0", "--show-interactive-dev-session=false"];
+  if (options.persistTo) args.push("--persist-to", options.persistTo);
+  args.push("--var", `PARTY_URL:http://localhost:${options.roomsPort}`, "--var", `ROOM_TICKET_SECRET:${options.ticketSecret}`);
+  return serve(bin("wrangler"), args, `${url}/api/health`, url, options.inheritOutput);
+}
+
+/** Starts the shop and the rooms, resolving once both answer HTTP. */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const [rooms, shop] = await Promise.allSettled([startRooms(options), startShop(options)]);
+  const stop = async () => {
+    await Promise.all([rooms, shop].map((r) => (r.status === "fulfilled" ? r.value.stop() : undefined)));
+  };
+  if (rooms.status === "rejected" || shop.status === "rejected") {
+    await stop();
+    throw rooms.status === "rejected" ? rooms.reason : (shop as PromiseRejectedResult).reason;
+  }
+  return { shopUrl: shop.value.url, roomsUrl: rooms.value.url, stop };
+}

@@ -1,0 +1,32 @@
+/**
+ * Takes a full-page screenshot with Debian's chromium, to look at a page as a shopper sees it.
+ *   node scripts/screenshot.ts <url> <out.png> [--no-js] [--width 1280] [--locale zh-CN]
+ */
+import { parseArgs } from "node:util";
+import { chromium } from "playwright-core";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    "no-js": { type: "boolean", default: false },
+    width: { type: "string", default: "1280" },
+    locale: { type: "string", default: "en-GB" },
+  },
+});
+const [url, out] = positionals;
+if (!url || !out) throw new Error("usage: node scripts/screenshot.ts <url> <out.png> [--no-js] [--width N] [--locale L]");
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
+try {
+  const context = await browser.newContext({
+    javaScriptEnabled: !values["no-js"],
+    viewport: { width: Number(values.width), height: 900 },
+    locale: values.locale,
+  });
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: "networkidle" });
+  await page.screenshot({ path: out, fullPage: true });
+  console.log(`saved ${out}`);
+} finally {
+  await browser.close();
+}

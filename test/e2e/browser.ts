@@ -1,0 +1,13 @@
+import { chromium, type Browser, type BrowserContextOptions } from "playwright-core";
+import { chromiumPath } from "../../scripts/ensure-chromium.ts";
+
+/** Debian's chromium, headless, with the flags this offline machine needs. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: "en-GB" };

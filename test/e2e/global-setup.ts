@@ -1,0 +1,31 @@
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import type { TestProject } from "vitest/node";
+import { ensureChromium } from "../../scripts/ensure-chromium.ts";
+import { prepareDatabase, startStack } from "../../scripts/lib/local-stack.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    shopUrl: string;
+  }
+}
+
+/**
+ * The browser tier runs against the real dev servers: a fresh local database and bucket (migrated and
+ * seeded, pictures included), `wrangler dev` and `partykit dev` on ports of their own.
+ */
+export default async function setup(project: TestProject) {
+  ensureChromium();
+  const persistTo = ".wrangler/e2e-state";
+  await rm(persistTo, { recursive: true, force: true });
+  await prepareDatabase(persistTo, true);
+  const stack = await startStack({
+    shopPort: Number(process.env.TEST_SHOP_PORT ?? 8788),
+    roomsPort: Number(process.env.TEST_ROOMS_PORT ?? 2998),
+    persistTo,
+    ticketSecret: randomBytes(24).toString("hex"),
+    inheritOutput: false,
+  });
+  project.provide("shopUrl", stack.shopUrl);
+  return stack.stop;
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from "node:crypto";
+import * as v from "valibot";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import WebSocket from "ws";
+import { serverMessage, type ServerMessage } from "../../party/protocol.ts";
+import { signToken } from "../../worker/lib/signed-token.ts";
+
+const roomsUrl = inject("roomsUrl");
+const secret = inject("ticketSecret");
+const wsBase = roomsUrl.replace(/^http/, "ws");
+
+type Client = {
+  socket: WebSocket;
+  messages: ServerMessage[];
+  next: (predicate: (message: ServerMessage) => boolean, timeoutMs?: number) => Promise<ServerMessage>;
+  close: () => Promise<void>;
+};
+
+const open: Client[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((client) => client.close()));
+});
+
+const ticketFor = (room: string, ttl = 60) => signToken(secret, { room, sub: `vwr_${randomUUID()}`, role: "viewer" }, ttl);
+
+/** Opens a real WebSocket to a room; resolves once open, or rejects with the HTTP status it was refused with. */
+function connect(room: string, ticket: string | null): Promise<Client> {
+  const query = ticket === null ? "" : `?ticket=${encodeURIComponent(ticket)}`;
+  const socket = new WebSocket(`${wsBase}/parties/main/${room}${query}`);
+  const messages: ServerMessage[] = [];
+  const waiters = new Set<() => void>();
+  socket.on("message", (data) => {
+    messages.push(v.parse(serverMessage, JSON.parse(data.toString())));
+    for (const wake of waiters) wake();
+  });
+  const client: Client = {
+    socket,
+    messages,
+    next(predicate, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = messages.find(predicate);
+          if (!found) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching message; got ${JSON.stringify(messages)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    // A clean close; the local server may not echo the close frame, so stop waiting after a moment.
+    close: () =>
+      new Promise((resolve) => {
+        if (socket.readyState === WebSocket.CLOSED) return resolve();
+        const timer = setTimeout(() => socket.terminate(), 1000);
+        socket.once("close", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        socket.close();
+      }),
+  };
+  return new Promise((resolve, reject) => {
+    socket.once("open", () => {
+      open.push(client);
+      resolve(client);
+    });
+    socket.once("unexpected-response", (_request, response) => reject(new Error(`refused: ${response.statusCode}`)));
+    socket.once("error", reject);
+  });
+}
+
+const latestCount = (client: Client) =>
+  client.messages.reduce<number | null>(
+    (count, m) => (m.type === "viewers" ? m.count : m.type === "welcome" ? m.viewers : count),
+    null,
+  );
+
+async function waitForCount(client: Client, count: number) {
+  const deadline = Date.now() + 5000;
+  while (latestCount(client) !== count) {
+    if (Date.now() > deadline) throw new Error(`count stayed ${latestCount(client)}, wanted ${count}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("live room over real WebSockets", () => {
+  it("shows every viewer the count rise as others join and fall as they leave", async () => {
+    const room = `show-${randomUUID()}`;
+    const first = await connect(room, await ticketFor(room));
+    expect(await first.next((m) => m.type === "welcome")).toEqual({ type: "welcome", viewers: 1 });
+
+    const second = await connect(room, await ticketFor(room));
+    const third = await connect(room, await ticketFor(room));
+    for (const client of [first, second, third]) await waitForCount(client, 3);
+
+    await third.close();
+    for (const client of [first, second]) await waitForCount(client, 2);
+
+    const stats = await fetch(`${roomsUrl}/parties/main/${room}`).then((r) => r.json());
+    expect(stats).toEqual({ viewers: 2 });
+  });
+
+  it("batches joins into few broadcasts instead of one per viewer", async () => {
+    const room = `show-${randomUUID()}`;
+    const watcher = await connect(room, await ticketFor(room));
+    const crowd = await Promise.all(Array.from({ length: 8 }, async () => connect(room, await ticketFor(room))));
+    await waitForCount(watcher, 9);
+    const broadcasts = watcher.messages.filter((m) => m.type === "viewers").length;
+    expect(broadcasts).toBeLessThan(crowd.length);
+  });
+
+  it("answers a malformed message with an error and keeps the count unchanged", async () => {
+    const room = `show-${randomUUID()}`;
+    const viewer = await connect(room, await ticketFor(room));
+    await viewer.next((m) => m.type === "welcome");
+    viewer.socket.send("this is not json");
+    viewer.socket.send(JSON.stringify({ type: "like", times: 1000 }));
+    const error = await viewer.next((m) => m.type === "error");
+    expect(error).toMatchObject({ type: "error", code: "invalid_message" });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(viewer.messages.filter((m) => m.type === "error")).toHaveLength(2);
+    expect(latestCount(viewer)).toBe(1);
+    viewer.socket.send(JSON.stringify({ type: "ping", sentAt: 42 }));
+    expect(await viewer.next((m) => m.type === "pong")).toEqual({ type: "pong", sentAt: 42 });
+  });
+
+  it("refuses sockets without a valid ticket for this very room", async () => {
+    const room = `show-${randomUUID()}`;
+    await expect(connect(room, null)).rejects.toThrow("refused: 401");
+    await expect(connect(room, "forged.ticket")).rejects.toThrow("refused: 401");
+    await expect(connect(room, await ticketFor("another-room"))).rejects.toThrow("refused: 401");
+    const wrongSecret = await signToken("not-the-rooms-secret-0123456789", { room, sub: "vwr_x", role: "viewer" }, 60);
+    await expect(connect(room, wrongSecret)).rejects.toThrow("refused: 401");
+    const expired = await signToken(secret, { room, sub: "vwr_x", role: "viewer" }, 60, Date.now() - 120_000);
+    await expect(connect(room, expired)).rejects.toThrow("refused: 401");
+  });
+});

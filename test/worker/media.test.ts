@@ -1,0 +1,46 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { productScene, renderScene } from "../../db/seed/product-image.ts";
+import { browse } from "./support.ts";
+
+const key = "products/test-mug-1.abcdef012345.png";
+let png: Uint8Array;
+
+beforeAll(async () => {
+  png = await renderScene(productScene({ width: 96, height: 96, shape: "mug", hue: 20, backgroundHue: 200, variant: 0 }));
+  await env.MEDIA.put(key, png, { httpMetadata: { contentType: "image/png" } });
+});
+
+describe("media from R2", () => {
+  it("serves the object with its content type, an ETag and a year-long immutable cache", async () => {
+    const response = await browse(`/media/${key}`, { headers: { Accept: "image/*" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("image/png");
+    expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(response.headers.get("etag")).toMatch(/^"[0-9a-f]+"$/);
+    expect(response.headers.get("content-length")).toBe(String(png.length));
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(png);
+  });
+
+  it("answers 304 Not Modified to a revalidation with the current ETag", async () => {
+    const etag = (await browse(`/media/${key}`)).headers.get("etag")!;
+    const response = await browse(`/media/${key}`, { headers: { "If-None-Match": etag } });
+    expect(response.status).toBe(304);
+    expect(await response.text()).toBe("");
+    expect(response.headers.get("etag")).toBe(etag);
+  });
+
+  it("serves byte ranges", async () => {
+    const response = await browse(`/media/${key}`, { headers: { Range: "bytes=0-7" } });
+    expect(response.status).toBe(206);
+    expect(response.headers.get("content-range")).toBe(`bytes 0-7/${png.length}`);
+    expect([...new Uint8Array(await response.arrayBuffer())]).toEqual([...png.subarray(0, 8)]);
+  });
+
+  it("answers 404 for missing objects and for keys that could never be published", async () => {
+    expect((await browse("/media/products/missing-1.000000000000.png")).status).toBe(404);
+    for (const bad of ["/media/../secret.png", "/media/products/UPPER.png", "/media/products/x.exe", "/media/%2e%2e/x.png"]) {
+      expect((await browse(bad)).status, bad).toBe(404);
+    }
+  });
+});

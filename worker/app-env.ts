@@ -1,0 +1,11 @@
+import type { Locale, Translate } from "./i18n/index.ts";
+
+/** Hono's environment for every router of the shop: bindings from `wrangler types`, per-request variables. */
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    locale: Locale;
+    t: Translate;
+  };
+};

@@ -1,0 +1,27 @@
+import { Hono } from "hono";
+import { setCookie } from "hono/cookie";
+import * as v from "valibot";
+import type { AppEnv } from "../../app-env.ts";
+import { locales } from "../../i18n/index.ts";
+import { validate } from "../../lib/validation.ts";
+import { languageCookie } from "../../middleware/i18n.ts";
+
+/** Only same-site paths: never `//host` or a scheme, so the form cannot be used as an open redirect. */
+export const localPath = v.pipe(v.string(), v.maxLength(2000), v.regex(/^\/(?![/\\])[^\s\\]*$/));
+
+const languageForm = v.object({
+  locale: v.picklist(locales),
+  next: v.optional(v.fallback(localPath, "/"), "/"),
+});
+
+export const languageRoutes = new Hono<AppEnv>().post("/language", validate("form", languageForm), (c) => {
+  const { locale, next } = c.req.valid("form");
+  setCookie(c, languageCookie, locale, {
+    path: "/",
+    maxAge: 365 * 24 * 3600,
+    httpOnly: true,
+    secure: new URL(c.req.url).protocol === "https:",
+    sameSite: "Lax",
+  });
+  return c.redirect(next, 303);
+});

@@ -1,0 +1,80 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import {
+  liveShowProducts,
+  liveShows,
+  liveShowTexts,
+  products,
+  productTexts,
+  type ContentLocale,
+  type ShowStatus,
+} from "../../../db/schema/index.ts";
+import type { Db } from "../../lib/db.ts";
+import { summaryColumns, textsIn as productTextsIn, toSummary, type ProductSummary } from "../catalog/queries.ts";
+
+export type ShowSummary = {
+  id: string;
+  slug: string;
+  status: ShowStatus;
+  hostName: string;
+  coverKey: string;
+  startsAt: Date;
+  title: string;
+  description: string;
+};
+
+const showColumns = {
+  id: liveShows.id,
+  slug: liveShows.slug,
+  status: liveShows.status,
+  hostName: liveShows.hostName,
+  coverKey: liveShows.coverKey,
+  startsAt: liveShows.startsAt,
+  title: liveShowTexts.title,
+  description: liveShowTexts.description,
+};
+
+const textsIn = (locale: ContentLocale) => and(eq(liveShowTexts.showId, liveShows.id), eq(liveShowTexts.locale, locale));
+
+/** Shows of the given statuses: live ones first, then scheduled by start time, then the most recent ended. */
+export async function listShows(db: Db, locale: ContentLocale, statuses: ShowStatus[]): Promise<ShowSummary[]> {
+  return db
+    .select(showColumns)
+    .from(liveShows)
+    .innerJoin(liveShowTexts, textsIn(locale))
+    .where(inArray(liveShows.status, statuses))
+    .orderBy(
+      sql`CASE ${liveShows.status} WHEN 'live' THEN 0 WHEN 'scheduled' THEN 1 ELSE 2 END`,
+      sql`CASE WHEN ${liveShows.status} = 'ended' THEN -${liveShows.startsAt} ELSE ${liveShows.startsAt} END`,
+    );
+}
+
+/** Just enough of a show to authorise entry to its room. */
+export async function findShow(db: Db, slug: string) {
+  const [show] = await db
+    .select({ id: liveShows.id, status: liveShows.status })
+    .from(liveShows)
+    .where(eq(liveShows.slug, slug))
+    .limit(1);
+  return show ?? null;
+}
+
+export async function getShow(db: Db, slug: string, locale: ContentLocale) {
+  const [show] = await db
+    .select(showColumns)
+    .from(liveShows)
+    .innerJoin(liveShowTexts, textsIn(locale))
+    .where(eq(liveShows.slug, slug))
+    .limit(1);
+  if (!show) return null;
+  const rows = await db
+    .select(summaryColumns)
+    .from(liveShowProducts)
+    .innerJoin(products, eq(products.id, liveShowProducts.productId))
+    .innerJoin(productTexts, productTextsIn(locale))
+    .where(eq(liveShowProducts.showId, show.id))
+    .orderBy(asc(liveShowProducts.position));
+  const showProducts: ProductSummary[] = rows.map(toSummary);
+  return { ...show, products: showProducts };
+}
+
+export type ShowDetail = NonNullable<Awaited<ReturnType<typeof getShow>>>;

@@ -1,0 +1,56 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { html } from "htm/preact";
+import { ticketTtlSeconds, type RoomTicket } from "../../../party/protocol.ts";
+import type { AppEnv } from "../../app-env.ts";
+import { database } from "../../lib/db.ts";
+import { newId } from "../../lib/ids.ts";
+import { partyEndpoint } from "../../lib/party-url.ts";
+import { signToken } from "../../lib/signed-token.ts";
+import { validatePath } from "../../lib/validation.ts";
+import { renderPage } from "../../views/render.ts";
+import { slugParam } from "../catalog/listing-query.ts";
+import { findShow, getShow, listShows } from "./queries.ts";
+import { LiveShowPage, ShowsPage, type RoomAccess } from "./views.ts";
+
+/** A viewer's ticket into a show's room: a fresh pseudonymous id each time, nothing personal. */
+function issueTicket(env: Env, showId: string): Promise<string> {
+  const ticket: RoomTicket = { room: showId, sub: newId("vwr"), role: "viewer" };
+  return signToken(env.ROOM_TICKET_SECRET, ticket, ticketTtlSeconds);
+}
+
+export const liveRoutes = new Hono<AppEnv>()
+  .get("/live", async (c) => {
+    const shows = await listShows(database(c.env.DB), c.var.locale, ["live", "scheduled", "ended"]);
+    return renderPage(c, { title: c.var.t("nav.live"), section: "live", body: html`<${ShowsPage} shows=${shows} />` });
+  })
+  .get("/live/:slug", validatePath(slugParam), async (c) => {
+    const show = await getShow(database(c.env.DB), c.req.valid("param").slug, c.var.locale);
+    if (!show) throw new HTTPException(404);
+    const endpoint = partyEndpoint(c.env.PARTY_URL);
+    const room: RoomAccess | null =
+      show.status === "live"
+        ? {
+            room: show.id,
+            partyHost: endpoint.host,
+            partyProtocol: endpoint.protocol,
+            ticket: await issueTicket(c.env, show.id),
+            ticketUrl: `/api/live/${show.slug}/ticket`,
+          }
+        : null;
+    // The page embeds a personal (if anonymous) ticket: it must not be stored by shared caches.
+    c.header("Cache-Control", "private, no-store");
+    return renderPage(c, {
+      title: show.title,
+      description: show.description,
+      section: "live",
+      body: html`<${LiveShowPage} show=${show} room=${room} />`,
+    });
+  })
+  .post("/api/live/:slug/ticket", validatePath(slugParam), async (c) => {
+    const show = await findShow(database(c.env.DB), c.req.valid("param").slug);
+    if (!show) throw new HTTPException(404);
+    if (show.status !== "live") throw new HTTPException(409, { message: "The show is not live." });
+    c.header("Cache-Control", "no-store");
+    return c.json({ ticket: await issueTicket(c.env, show.id), expiresIn: ticketTtlSeconds });
+  });

@@ -1,0 +1,105 @@
+import { html } from "htm/preact";
+import { ViewerCounter, type ViewerCounterProps } from "../../../client/islands/viewer-counter.ts";
+import { pluralForms } from "../../i18n/index.ts";
+import { formatDateTime } from "../../lib/dates.ts";
+import { Island } from "../../views/island.ts";
+import { mediaUrl } from "../../views/media.ts";
+import { usePage } from "../../views/page-context.ts";
+import { Price } from "../../views/price.ts";
+import { Breadcrumbs } from "../catalog/views.ts";
+import type { ShowDetail, ShowSummary } from "./queries.ts";
+
+function StatusBadge({ show }: { show: Pick<ShowSummary, "status" | "startsAt"> }) {
+  const { t, locale } = usePage();
+  switch (show.status) {
+    case "live":
+      return html`<span class="badge badge--live">${t("live.status.live")}</span>`;
+    case "scheduled":
+      return html`<span class="badge">${t("live.status.scheduled", { time: formatDateTime(show.startsAt, locale) })}</span>`;
+    case "ended":
+      return html`<span class="badge badge--muted">${t("live.status.ended")}</span>`;
+  }
+}
+
+export function ShowCard({ show }: { show: ShowSummary }) {
+  const { t } = usePage();
+  return html`<article class="show-card">
+    <img src=${mediaUrl(show.coverKey)} alt="" width="960" height="540" loading="lazy" />
+    <div class="show-card__body">
+      <div><${StatusBadge} show=${show} /></div>
+      <h3><a href=${`/live/${show.slug}`}>${show.title}</a></h3>
+      <p class="muted">${t("live.host", { name: show.hostName })}</p>
+    </div>
+  </article>`;
+}
+
+export function ShowGrid({ shows }: { shows: ShowSummary[] }) {
+  return html`<ul class="show-grid">
+    ${shows.map((show) => html`<li key=${show.id}><${ShowCard} show=${show} /></li>`)}
+  </ul>`;
+}
+
+export function ShowsPage({ shows }: { shows: ShowSummary[] }) {
+  const { t } = usePage();
+  return html`<h1>${t("nav.live")}</h1>
+    ${shows.length > 0 ? html`<${ShowGrid} shows=${shows} />` : html`<p>${t("home.live.none")}</p>`}`;
+}
+
+/** Props of the live viewer counter, minus the labels the page fills in. */
+export type RoomAccess = Omit<ViewerCounterProps, "labels" | "locale">;
+
+export function LiveShowPage({ show, room }: { show: ShowDetail; room: RoomAccess | null }) {
+  const { t, locale } = usePage();
+  const caption =
+    show.status === "live"
+      ? t("live.stream.placeholder")
+      : show.status === "scheduled"
+        ? t("live.notStarted", { time: formatDateTime(show.startsAt, locale) })
+        : t("live.over");
+  return html`<${Breadcrumbs} trail=${[{ href: "/live", label: t("nav.live") }, { label: show.title }]} />
+    <div class="live-layout">
+      <section>
+        <div class="stage">
+          <img src=${mediaUrl(show.coverKey)} alt=${t("live.stage", { title: show.title })} width="960" height="540" fetchpriority="high" />
+          <div class="stage__overlay">
+            <div class="stage__top">
+              <${StatusBadge} show=${show} />
+              ${room &&
+              html`<${Island}
+                  name="viewer-counter"
+                  component=${ViewerCounter}
+                  props=${{
+                    ...room,
+                    locale,
+                    labels: {
+                      ...pluralForms(locale, "live.viewers"),
+                      connecting: t("live.viewers.connecting"),
+                      offline: t("live.viewers.offline"),
+                    },
+                  } satisfies ViewerCounterProps}
+                />
+                <noscript><p class="noscript-note">${t("live.viewers.noscript")}</p></noscript>`}
+            </div>
+            <p class="stage__caption">${caption}</p>
+          </div>
+        </div>
+        <h1>${show.title}</h1>
+        <p class="muted">${t("live.host", { name: show.hostName })}</p>
+        <p>${show.description}</p>
+      </section>
+      <aside aria-labelledby="show-products">
+        <h2 id="show-products">${t("live.products")}</h2>
+        <ul class="show-products">
+          ${show.products.map(
+            (product) => html`<li class="show-product" key=${product.id}>
+              ${product.image && html`<img src=${mediaUrl(product.image.key)} alt="" width="72" height="72" loading="lazy" />`}
+              <div>
+                <a href=${`/p/${product.slug}`}>${product.title}</a>
+                <${Price} ...${product} />
+              </div>
+            </li>`,
+          )}
+        </ul>
+      </aside>
+    </div>`;
+}

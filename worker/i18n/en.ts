@@ -1,0 +1,116 @@
+/**
+ * The English message catalogue: every string the UI shows. Other locales must provide the same keys
+ * (the type of `zhCN` enforces it). A message is a string with `{name}` placeholders, or plural forms
+ * chosen by `Intl.PluralRules` on the `count` parameter.
+ */
+export const en = {
+  "site.name": "Lantern",
+  "site.tagline": "Live shopping, straight from the makers",
+  "site.description": "Shop curated homeware, fashion and gadgets, and buy live from the makers' own shows.",
+  "nav.skip": "Skip to content",
+  "nav.home": "Lantern home",
+  "nav.main": "Main",
+  "nav.breadcrumb": "You are here",
+  "nav.search.label": "Search products",
+  "nav.search.placeholder": "Search products",
+  "nav.search.submit": "Search",
+  "nav.account": "Account",
+  "nav.live": "Live shows",
+  "lang.label": "Language",
+  "lang.en": "English",
+  "lang.zh-CN": "简体中文",
+  "footer.privacy": "Privacy policy",
+  "footer.cookies": "Cookie settings",
+  "footer.about": "Lantern is a demonstration shop: nothing here is really for sale and no order is ever shipped.",
+  "footer.shop": "Shop",
+  "footer.help": "Your data",
+
+  "home.title": "Live shopping, straight from the makers",
+  "home.hero.title": "Watch it made. Ask the maker. Buy it live.",
+  "home.hero.text": "Every week our makers go live to show what they make and answer your questions as they go.",
+  "home.hero.cta": "See live shows",
+  "home.featured": "Featured products",
+  "home.categories": "Shop by category",
+  "home.live": "Live and upcoming shows",
+  "home.live.none": "No shows are scheduled right now. Check back soon.",
+
+  "category.products": { one: "{count} product", other: "{count} products" },
+  "category.sort.label": "Sort by",
+  "category.sort.newest": "Newest",
+  "category.sort.price_asc": "Price: low to high",
+  "category.sort.price_desc": "Price: high to low",
+  "category.sort.apply": "Sort",
+  "category.empty": "There are no products on this page.",
+
+  "pagination.label": "Pages",
+  "pagination.previous": "Previous page",
+  "pagination.next": "Next page",
+  "pagination.status": "Page {page} of {pages}",
+
+  "product.was": "Was {price}",
+  "product.save": "Save {percent}%",
+  "product.price": "Price",
+  "product.stock.in": "In stock",
+  "product.stock.low": { one: "Only {count} left", other: "Only {count} left" },
+  "product.stock.out": "Out of stock",
+  "product.details": "Details",
+  "product.attributes": "Specifications",
+  "product.crossBorder": "Ships from abroad. Customs clearance may need the buyer's ID number at checkout.",
+  "product.gallery": "Product images",
+  "product.image": "{title}, picture {n} of {total}",
+  "product.buySoon": "Ordering opens when checkout launches. Until then, save it to your list by bookmarking this page.",
+  "product.category": "Category",
+  "product.inShows": "Featured in a live show",
+
+  "live.status.live": "Live now",
+  "live.status.scheduled": "Starts {time}",
+  "live.status.ended": "Ended",
+  "live.host": "Hosted by {name}",
+  "live.watch": "Watch",
+  "live.products": "In this show",
+  "live.stage": "Live stage for {title}",
+  "live.viewers": { one: "{count} watching", other: "{count} watching" },
+  "live.viewers.connecting": "Connecting…",
+  "live.viewers.offline": "Reconnecting…",
+  "live.viewers.noscript": "Turn on JavaScript to see how many people are watching.",
+  "live.notStarted": "This show hasn't started yet. Come back at {time}.",
+  "live.over": "This show has ended. The products are still available below.",
+  "live.stream.placeholder": "The video stream appears here while the show is live.",
+
+  "search.title": "Search",
+  "search.results": { one: "{count} result for “{q}”", other: "{count} results for “{q}”" },
+  "search.none": "Nothing matches “{q}”. Try a shorter or different word.",
+  "search.prompt": "Type what you are looking for in the search box.",
+
+  "account.title": "Your account",
+  "account.soon":
+    "Accounts are on their way. Until then you can browse, search and watch live shows without signing in, and we keep nothing about you.",
+  "privacy.title": "Privacy policy",
+  "privacy.soon":
+    "The full, versioned privacy policy is being prepared. Until it is published, this is what the shop does today:",
+  "privacy.today.1": "No account, no tracking: you can browse, search and watch shows without giving us anything.",
+  "privacy.today.2": "The only cookie is “lang”, set when you pick a language, so the shop remembers it.",
+  "privacy.today.3": "In live rooms you are counted as a viewer; nothing identifies you.",
+  "cookies.title": "Cookie settings",
+  "cookies.soon":
+    "Cookie choices arrive with the consent layer. Today the shop sets a single, strictly necessary cookie:",
+  "cookies.name": "Name",
+  "cookies.purpose": "Purpose",
+  "cookies.lifetime": "Lifetime",
+  "cookies.lang.purpose": "Remembers the language you picked.",
+  "cookies.lang.lifetime": "1 year",
+
+  "error.404.title": "We couldn't find that page",
+  "error.404.text": "The link may be old, or the product may no longer be listed.",
+  "error.400.title": "Something in that request wasn't right",
+  "error.400.text": "Please check what you entered and try again.",
+  "error.500.title": "Something went wrong on our side",
+  "error.500.text": "It isn't you. Please try again in a moment.",
+  "error.generic.title": "That didn't work",
+  "error.reference": "If you contact us, quote reference {id}.",
+  "error.home": "Back to the shop",
+} satisfies Record<string, Message>;
+
+export type Message = string | { one: string; other: string };
+export type MessageKey = keyof typeof en;
+export type Messages = { [K in MessageKey]: (typeof en)[K] extends string ? string : { one: string; other: string } };

@@ -1,0 +1,36 @@
+import { Hono } from "hono";
+import { csrf } from "hono/csrf";
+import type { AppEnv } from "./app-env.ts";
+import { accountRoutes } from "./features/account/routes.ts";
+import { catalogRoutes } from "./features/catalog/routes.ts";
+import { homeRoutes } from "./features/home/routes.ts";
+import { languageRoutes } from "./features/language/routes.ts";
+import { liveRoutes } from "./features/live/routes.ts";
+import { mediaRoutes } from "./features/media/routes.ts";
+import { privacyRoutes } from "./features/privacy/routes.ts";
+import { partyEndpoint } from "./lib/party-url.ts";
+import { notFound, onError } from "./middleware/errors.ts";
+import { i18n } from "./middleware/i18n.ts";
+import { requestId } from "./middleware/request-id.ts";
+import { securityHeaders } from "./middleware/security-headers.ts";
+
+const app = new Hono<AppEnv>();
+
+app.use(requestId());
+app.use(securityHeaders({ connectSources: (c) => [partyEndpoint(c.env.PARTY_URL).origin] }));
+app.use(csrf());
+app.use(i18n());
+
+app.get("/api/health", (c) => c.json({ ok: true }));
+app.route("/", homeRoutes);
+app.route("/", catalogRoutes);
+app.route("/", liveRoutes);
+app.route("/", mediaRoutes);
+app.route("/", languageRoutes);
+app.route("/", accountRoutes);
+app.route("/", privacyRoutes);
+
+app.notFound(notFound);
+app.onError(onError);
+
+export default app;

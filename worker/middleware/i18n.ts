@@ -1,0 +1,19 @@
+import { createMiddleware } from "hono/factory";
+import { getCookie } from "hono/cookie";
+import type { AppEnv } from "../app-env.ts";
+import { isLocale, negotiateLocale, translator } from "../i18n/index.ts";
+
+/** Name of the cookie that remembers an explicit language choice (see features/language). */
+export const languageCookie = "lang";
+
+/** Picks the request's locale: an explicit choice first, then Accept-Language, then English. */
+export const i18n = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const chosen = getCookie(c, languageCookie);
+    const locale = isLocale(chosen) ? chosen : negotiateLocale(c.req.header("Accept-Language"));
+    c.set("locale", locale);
+    c.set("t", translator(locale));
+    await next();
+    c.header("Content-Language", locale);
+    c.header("Vary", "Accept-Language, Cookie", { append: true });
+  });
