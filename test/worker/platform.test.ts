@@ -154,3 +154,21 @@ describe("room tickets", () => {
     expect(await response.json()).toMatchObject({ error: "forbidden" });
   });
 });
+
+describe("rate limits", () => {
+  it("refuse a client that asks for too many room tickets, with Retry-After, and leave others alone", async () => {
+    const ask = (address: string) =>
+      browse("/api/live/spring-tea-tasting/ticket", {
+        method: "POST",
+        headers: { Accept: "application/json", Origin: "https://shop.test", "CF-Connecting-IP": address },
+      });
+    const statuses = [];
+    for (let i = 0; i < 35; i++) statuses.push((await ask("203.0.113.7")).status);
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
+    const refused = await ask("203.0.113.7");
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect(await refused.json()).toMatchObject({ error: "rate_limited" });
+    expect((await ask("198.51.100.9")).status).toBe(200);
+  });
+});

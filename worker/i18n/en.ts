@@ -106,6 +106,8 @@ export const en = {
   "error.400.text": "Please check what you entered and try again.",
   "error.500.title": "Something went wrong on our side",
   "error.500.text": "It isn't you. Please try again in a moment.",
+  "error.429.title": "Slow down a little",
+  "error.429.text": "That was a lot of requests in a short time. Please wait a minute and try again.",
   "error.generic.title": "That didn't work",
   "error.reference": "If you contact us, quote reference {id}.",
   "error.home": "Back to the shop",

@@ -100,6 +100,8 @@ export const zhCN: Messages = {
   "error.400.text": "请检查您输入的内容后重试。",
   "error.500.title": "我们这边出了点问题",
   "error.500.text": "不是您的问题，请稍后再试。",
+  "error.429.title": "请稍慢一点",
+  "error.429.text": "短时间内的请求太多了，请等一分钟后再试。",
   "error.generic.title": "操作未能完成",
   "error.reference": "联系我们时，请提供编号 {id}。",
   "error.home": "返回商城",

@@ -24,7 +24,15 @@ const errorCodes: Record<number, string> = {
 };
 
 const kindOf = (status: number): ErrorKind =>
-  status === 404 ? "404" : status === 400 || status === 422 ? "400" : status >= 500 ? "500" : "generic";
+  status === 404
+    ? "404"
+    : status === 400 || status === 422
+      ? "400"
+      : status === 429
+        ? "429"
+        : status >= 500
+          ? "500"
+          : "generic";
 
 function respond(c: Context<AppEnv>, status: number, error: string, fields?: Record<string, string[]>) {
   if (isApi(c)) {

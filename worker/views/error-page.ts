@@ -2,7 +2,7 @@ import { html } from "htm/preact";
 import type { MessageKey } from "../i18n/index.ts";
 import { usePage } from "./page-context.ts";
 
-export type ErrorKind = "404" | "400" | "500" | "generic";
+export type ErrorKind = "404" | "400" | "429" | "500" | "generic";
 
 export const errorTitleKey = (kind: ErrorKind): MessageKey => `error.${kind}.title`;
 
@@ -12,6 +12,7 @@ export function ErrorPage({ status, kind, requestId }: { status: number; kind: E
   const text: Record<ErrorKind, MessageKey | null> = {
     "404": "error.404.text",
     "400": "error.400.text",
+    "429": "error.429.text",
     "500": "error.500.text",
     generic: null,
   };

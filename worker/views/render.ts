@@ -7,7 +7,7 @@ import { defaultLocale, translator } from "../i18n/index.ts";
 import { Layout, type LayoutProps } from "./layout.ts";
 import { PageContextValue, type PageContext } from "./page-context.ts";
 
-export type Page = Omit<LayoutProps, "children"> & { body: VNode; status?: 200 | 400 | 404 | 422 | 429 | 500 | 503 };
+export type Page = Omit<LayoutProps, "children"> & { body: VNode; status?: 200 | 400 | 403 | 404 | 409 | 422 | 429 | 500 | 503 };
 
 /** Renders a full HTML page (layout + body) for the current request, in the request's language. */
 export function renderPage(c: Context<AppEnv>, { body, status = 200, ...layout }: Page): Response {

@@ -76,8 +76,8 @@ export function SearchPage({ query, results }: { query: string; results: Page<Pr
 function Gallery({ title, images }: { title: string; images: ProductDetail["images"] }) {
   const { t } = usePage();
   const total = images.length;
-  return html`<section class="gallery" aria-label=${t("product.gallery")}>
-    <div class="gallery__track">
+  return html`<section class="gallery">
+    <div class="gallery__track" tabindex="0" role="group" aria-label=${t("product.gallery")}>
       ${images.map(
         (image, index) => html`<figure class="gallery__slide" id=${`image-${index + 1}`}>
           <img

@@ -8,6 +8,7 @@ import { newId } from "../../lib/ids.ts";
 import { partyEndpoint } from "../../lib/party-url.ts";
 import { signToken } from "../../lib/signed-token.ts";
 import { validatePath } from "../../lib/validation.ts";
+import { rateLimit } from "../../middleware/rate-limit.ts";
 import { renderPage } from "../../views/render.ts";
 import { slugParam } from "../catalog/listing-query.ts";
 import { findShow, getShow, listShows } from "./queries.ts";
@@ -18,6 +19,9 @@ function issueTicket(env: Env, showId: string): Promise<string> {
   const ticket: RoomTicket = { room: showId, sub: newId("vwr"), role: "viewer" };
   return signToken(env.ROOM_TICKET_SECRET, ticket, ticketTtlSeconds);
 }
+
+/** Reconnecting pages need a ticket now and then; a client asking for more is refused for a minute. */
+const ticketLimit = rateLimit({ limiter: (env) => env.TICKET_LIMITER, retryAfterSeconds: 60 });
 
 export const liveRoutes = new Hono<AppEnv>()
   .get("/live", async (c) => {
@@ -47,7 +51,7 @@ export const liveRoutes = new Hono<AppEnv>()
       body: html`<${LiveShowPage} show=${show} room=${room} />`,
     });
   })
-  .post("/api/live/:slug/ticket", validatePath(slugParam), async (c) => {
+  .post("/api/live/:slug/ticket", ticketLimit, validatePath(slugParam), async (c) => {
     const show = await findShow(database(c.env.DB), c.req.valid("param").slug);
     if (!show) throw new HTTPException(404);
     if (show.status !== "live") throw new HTTPException(409, { message: "The show is not live." });

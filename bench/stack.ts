@@ -1,0 +1,16 @@
+import { randomBytes } from "node:crypto";
+import { prepareDatabase, startStack, type RunningStack } from "../scripts/lib/local-stack.ts";
+
+/** A seeded local stack on ports of its own, so a benchmark never touches `npm run dev`'s data. */
+export async function benchStack(): Promise<RunningStack> {
+  const persistTo = ".wrangler/bench-state";
+  console.log("preparing a seeded local stack…");
+  await prepareDatabase(persistTo, true);
+  return startStack({
+    shopPort: Number(process.env.BENCH_SHOP_PORT ?? 8790),
+    roomsPort: Number(process.env.BENCH_ROOMS_PORT ?? 2990),
+    persistTo,
+    ticketSecret: randomBytes(24).toString("hex"),
+    inheritOutput: false,
+  });
+}

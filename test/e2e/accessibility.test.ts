@@ -1,0 +1,59 @@
+import axe from "axe-core";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { desktop, launchBrowser } from "./browser.ts";
+
+const shopUrl = inject("shopUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Violation = { id: string; impact: string | null; nodes: { target: unknown }[] };
+
+/** Runs axe-core (WCAG 2.1 A/AA rules) on the loaded page and returns its violations. */
+async function violations(page: Page): Promise<Violation[]> {
+  await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run;
+    const results = await run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return results.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+}
+
+const pages = ["/", "/c/fashion", "/p/rose-silk-scarf", "/live", "/live/spring-tea-tasting", "/search?q=tea", "/nope", "/privacy", "/cookies"];
+
+describe("accessibility", () => {
+  for (const locale of ["en-GB", "zh-CN"]) {
+    it(`has no axe violations on the main pages (${locale})`, async () => {
+      // bypassCSP only lets the test inject axe; the pages themselves are unchanged.
+      const context = await browser.newContext({ ...desktop, locale, bypassCSP: true });
+      const page = await context.newPage();
+      for (const path of pages) {
+        await page.goto(`${shopUrl}${path}`);
+        expect(await violations(page), path).toEqual([]);
+      }
+      await context.close();
+    });
+  }
+
+  it("can be used with the keyboard alone: skip link, then search", async () => {
+    const context = await browser.newContext(desktop);
+    const page = await context.newPage();
+    await page.goto(shopUrl);
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/#main$/);
+    await page.focus("#site-search");
+    await page.keyboard.type("scarf");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/search\?q=scarf/);
+    await expect(page.locator("[role=status]").textContent()).resolves.toMatch(/results? for “scarf”/);
+    await context.close();
+  });
+});
