@@ -22,6 +22,9 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("db/migrations"),
                 ROOM_TICKET_SECRET: "test-secret-for-the-worker-tier-0123456789",
+                COOKIE_SECRET: "test-cookie-secret-for-the-worker-tier-0123",
+                // Requests in this tier carry a deliberate `cf.country`, so the consent rules may trust it.
+                TRUST_CF_COUNTRY: "true",
               },
             },
           })),

@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { prepareDatabase, startStack, type RunningStack } from "../scripts/lib/local-stack.ts";
+import { prepareDatabase, randomSecrets, startStack, type RunningStack } from "../scripts/lib/local-stack.ts";
 
 /** A seeded local stack on ports of its own, so a benchmark never touches `npm run dev`'s data. */
 export async function benchStack(): Promise<RunningStack> {
@@ -10,7 +9,7 @@ export async function benchStack(): Promise<RunningStack> {
     shopPort: Number(process.env.BENCH_SHOP_PORT ?? 8790),
     roomsPort: Number(process.env.BENCH_ROOMS_PORT ?? 2990),
     persistTo,
-    ticketSecret: randomBytes(24).toString("hex"),
+    secrets: randomSecrets(),
     inheritOutput: false,
   });
 }

@@ -3,7 +3,7 @@
  * rebuilding it), then serves the shop on :8787 and the live rooms on :1999 until Ctrl-C.
  */
 import { spawn } from "node:child_process";
-import { devTicketSecret, prepareDatabase, startStack, toolEnv } from "./lib/local-stack.ts";
+import { devSecrets, prepareDatabase, startStack, toolEnv } from "./lib/local-stack.ts";
 
 const shopPort = Number(process.env.SHOP_PORT ?? 8787);
 const roomsPort = Number(process.env.ROOMS_PORT ?? 1999);
@@ -18,7 +18,7 @@ await new Promise<void>((resolve, reject) => {
   watcher.once("exit", (code) => reject(new Error(`client build exited with ${code}`)));
 });
 
-const stack = await startStack({ shopPort, roomsPort, ticketSecret: devTicketSecret(), inheritOutput: true }).catch(
+const stack = await startStack({ shopPort, roomsPort, secrets: devSecrets(), inheritOutput: true }).catch(
   (error: unknown) => {
     watcher.kill("SIGTERM");
     throw error;

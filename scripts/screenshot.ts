@@ -1,6 +1,6 @@
 /**
  * Takes a full-page screenshot with Debian's chromium, to look at a page as a shopper sees it.
- *   node scripts/screenshot.ts <url> <out.png> [--no-js] [--width 1280] [--locale zh-CN]
+ *   node scripts/screenshot.ts <url> <out.png> [--no-js] [--width 1280] [--height 900] [--viewport] [--locale zh-CN]
  */
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
@@ -11,6 +11,8 @@ const { values, positionals } = parseArgs({
     "no-js": { type: "boolean", default: false },
     width: { type: "string", default: "1280" },
     locale: { type: "string", default: "en-GB" },
+    height: { type: "string", default: "900" },
+    viewport: { type: "boolean", default: false },
   },
 });
 const [url, out] = positionals;
@@ -20,12 +22,12 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 try {
   const context = await browser.newContext({
     javaScriptEnabled: !values["no-js"],
-    viewport: { width: Number(values.width), height: 900 },
+    viewport: { width: Number(values.width), height: Number(values.height) },
     locale: values.locale,
   });
   const page = await context.newPage();
   await page.goto(url, { waitUntil: "networkidle" });
-  await page.screenshot({ path: out, fullPage: true });
+  await page.screenshot({ path: out, fullPage: !values.viewport });
   console.log(`saved ${out}`);
 } finally {
   await browser.close();

@@ -1,3 +1,4 @@
+import type { ConsentState } from "./features/consent/consent-state.ts";
 import type { Locale, Translate } from "./i18n/index.ts";
 
 /** Hono's environment for every router of the shop: bindings from `wrangler types`, per-request variables. */
@@ -7,5 +8,7 @@ export type AppEnv = {
     requestId: string;
     locale: Locale;
     t: Translate;
+    /** What the visitor allows on this request (worker/middleware/consent.ts). */
+    consent: ConsentState;
   };
 };

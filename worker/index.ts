@@ -2,13 +2,16 @@ import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import type { AppEnv } from "./app-env.ts";
 import { accountRoutes } from "./features/account/routes.ts";
+import { consumePageViews, countPageView } from "./features/analytics/page-views.ts";
 import { catalogRoutes } from "./features/catalog/routes.ts";
+import { consentRoutes } from "./features/consent/routes.ts";
 import { homeRoutes } from "./features/home/routes.ts";
 import { languageRoutes } from "./features/language/routes.ts";
 import { liveRoutes } from "./features/live/routes.ts";
 import { mediaRoutes } from "./features/media/routes.ts";
 import { privacyRoutes } from "./features/privacy/routes.ts";
 import { partyEndpoint } from "./lib/party-url.ts";
+import { consent } from "./middleware/consent.ts";
 import { notFound, onError } from "./middleware/errors.ts";
 import { i18n } from "./middleware/i18n.ts";
 import { requestId } from "./middleware/request-id.ts";
@@ -17,9 +20,15 @@ import { securityHeaders } from "./middleware/security-headers.ts";
 const app = new Hono<AppEnv>();
 
 app.use(requestId());
+// Outermost after the request id, so every response below it (errors and redirects too) is enforced.
+app.use(consent());
 app.use(securityHeaders({ connectSources: (c) => [partyEndpoint(c.env.PARTY_URL).origin] }));
 app.use(csrf());
 app.use(i18n());
+app.use(async (c, next) => {
+  await next();
+  countPageView(c);
+});
 
 app.get("/api/health", (c) => c.json({ ok: true }));
 app.route("/", homeRoutes);
@@ -29,8 +38,15 @@ app.route("/", mediaRoutes);
 app.route("/", languageRoutes);
 app.route("/", accountRoutes);
 app.route("/", privacyRoutes);
+app.route("/", consentRoutes);
 
 app.notFound(notFound);
 app.onError(onError);
 
-export default app;
+export default {
+  fetch: app.fetch,
+  async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+    if (batch.queue.startsWith("live-shop-analytics")) await consumePageViews(batch, env);
+    else batch.retryAll();
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,2 +1,4 @@
+export * from "./analytics.ts";
 export * from "./catalog.ts";
 export * from "./live.ts";
+export * from "./privacy.ts";

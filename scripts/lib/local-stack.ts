@@ -25,8 +25,8 @@ export type StackOptions = {
   roomsPort: number;
   /** Where local D1/R2 state lives; omitted means wrangler's default (shared with `wrangler d1 …`). */
   persistTo?: string;
-  /** Secret shared by the worker (signing room tickets) and the rooms (checking them). */
-  ticketSecret: string;
+  /** The worker's secrets (names from .dev.vars.example); ROOM_TICKET_SECRET is shared with the rooms. */
+  secrets: Record<string, string>;
   /** Print the servers' output (dev) or keep it for error reports only (tests). */
   inheritOutput: boolean;
 };
@@ -47,16 +47,29 @@ export function run(command: string, args: string[], options: { quiet?: boolean 
   });
 }
 
-/** Reads ROOM_TICKET_SECRET from .dev.vars, creating the file with a random secret when missing. */
-export function devTicketSecret(): string {
+/**
+ * The secrets .dev.vars.example names, read from .dev.vars; any missing there get a random value
+ * written to it (so a fresh checkout just works, and values survive restarts).
+ */
+export function devSecrets(): Record<string, string> {
   const file = path.join(root, ".dev.vars");
-  if (existsSync(file)) {
-    const match = /^ROOM_TICKET_SECRET=(.+)$/m.exec(readFileSync(file, "utf8"));
-    if (match?.[1]) return match[1].trim();
+  const names = [...readFileSync(path.join(root, ".dev.vars.example"), "utf8").matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]!);
+  const existing = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const secrets: Record<string, string> = {};
+  let added = "";
+  for (const name of names) {
+    const value = new RegExp(`^${name}=(.+)$`, "m").exec(existing)?.[1]?.trim();
+    secrets[name] = value ?? randomBytes(32).toString("hex");
+    if (!value) added += `${name}=${secrets[name]}\n`;
   }
-  const secret = randomBytes(32).toString("hex");
-  writeFileSync(file, `# Local secrets, created by npm run dev. Never commit this file.\nROOM_TICKET_SECRET=${secret}\n`, { flag: "a" });
-  return secret;
+  if (added) writeFileSync(file, `${existing && !existing.endsWith("\n") ? "\n" : ""}${existing ? "" : "# Local secrets, created by npm run dev. Never commit this file.\n"}${added}`, { flag: "a" });
+  return secrets;
+}
+
+/** Random secrets for a throwaway stack (tests, benchmarks). */
+export function randomSecrets(): Record<string, string> {
+  const names = [...readFileSync(path.join(root, ".dev.vars.example"), "utf8").matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]!);
+  return Object.fromEntries(names.map((name) => [name, randomBytes(32).toString("hex")]));
 }
 
 export async function prepareDatabase(persistTo: string | undefined, quiet: boolean): Promise<void> {
@@ -134,10 +147,10 @@ async function serve(command: string, args: string[], readyUrl: string, url: str
 }
 
 /** `partykit dev`: the live rooms. */
-export function startRooms(options: Pick<StackOptions, "roomsPort" | "ticketSecret" | "inheritOutput">): Promise<RunningServer> {
+export function startRooms(options: Pick<StackOptions, "roomsPort" | "secrets" | "inheritOutput">): Promise<RunningServer> {
   const url = `http://localhost:${options.roomsPort}`;
   const args = ["dev", "--port", String(options.roomsPort), "--disable-request-cf-fetch", "--no-hotkeys"];
-  args.push("--var", `ROOM_TICKET_SECRET=${options.ticketSecret}`);
+  args.push("--var", `ROOM_TICKET_SECRET=${options.secrets.ROOM_TICKET_SECRET}`);
   return serve(bin("partykit"), args, `${url}/parties/main/health`, url, options.inheritOutput);
 }
 
@@ -146,7 +159,8 @@ export function startShop(options: StackOptions): Promise<RunningServer> {
   const url = `http://localhost:${options.shopPort}`;
   const args = ["dev", "--port", String(options.shopPort), "--inspector-port", "0", "--show-interactive-dev-session=false"];
   if (options.persistTo) args.push("--persist-to", options.persistTo);
-  args.push("--var", `PARTY_URL:http://localhost:${options.roomsPort}`, "--var", `ROOM_TICKET_SECRET:${options.ticketSecret}`);
+  args.push("--var", `PARTY_URL:http://localhost:${options.roomsPort}`);
+  for (const [name, value] of Object.entries(options.secrets)) args.push("--var", `${name}:${value}`);
   return serve(bin("wrangler"), args, `${url}/api/health`, url, options.inheritOutput);
 }
 

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import type { TestProject } from "vitest/node";
 import { ensureChromium } from "../../scripts/ensure-chromium.ts";
-import { prepareDatabase, startStack } from "../../scripts/lib/local-stack.ts";
+import { prepareDatabase, randomSecrets, startStack } from "../../scripts/lib/local-stack.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,7 +22,7 @@ export default async function setup(project: TestProject) {
     shopPort: Number(process.env.TEST_SHOP_PORT ?? 8788),
     roomsPort: Number(process.env.TEST_ROOMS_PORT ?? 2998),
     persistTo,
-    ticketSecret: randomBytes(24).toString("hex"),
+    secrets: randomSecrets(),
     inheritOutput: false,
   });
   project.provide("shopUrl", stack.shopUrl);

@@ -12,7 +12,7 @@ declare module "vitest" {
 /** A real `partykit dev` for the party tier, on its own port with its own secret. */
 export default async function setup(project: TestProject) {
   const ticketSecret = randomBytes(24).toString("hex");
-  const rooms = await startRooms({ roomsPort: Number(process.env.TEST_ROOMS_PORT ?? 2999), ticketSecret, inheritOutput: false });
+  const rooms = await startRooms({ roomsPort: Number(process.env.TEST_ROOMS_PORT ?? 2999), secrets: { ROOM_TICKET_SECRET: ticketSecret }, inheritOutput: false });
   project.provide("roomsUrl", rooms.url);
   project.provide("ticketSecret", ticketSecret);
   return rooms.stop;

@@ -1,9 +1,12 @@
 import { env, exports } from "cloudflare:workers";
 import { seedShop } from "../../db/seed/seed-shop.ts";
+import { policyDrafts } from "../../db/policy/index.ts";
+import { publishPolicies } from "../../worker/features/privacy/publish-policy.ts";
 import { database } from "../../worker/lib/db.ts";
 
-/** Seeds the demo shop into this test file's own D1/R2 (pictures only when a test needs them). */
-export function seedDemoShop(options: { images?: boolean } = {}) {
+/** Publishes the privacy policy and seeds the demo shop into this test file's own D1/R2 (no pictures). */
+export async function seedDemoShop(options: { images?: boolean } = {}) {
+  await publishPolicies(database(env.DB), policyDrafts);
   return seedShop(database(env.DB), env.MEDIA, { images: options.images ?? false });
 }
 
@@ -28,3 +31,69 @@ export function textOf(html: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+export type VisitorOptions = { country?: string; region?: string; gpc?: boolean; language?: string };
+
+/**
+ * A browser in miniature: keeps the cookies the shop sets (and honours their expiry), sends them back,
+ * and can carry a country (`cf.country`) and the Global Privacy Control header.
+ */
+export class Visitor {
+  readonly cookies = new Map<string, string>();
+  constructor(public options: VisitorOptions = {}) {}
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (!headers.has("Accept")) headers.set("Accept", "text/html");
+    headers.set("Accept-Language", this.options.language ?? "en-GB,en;q=0.9");
+    if (this.options.gpc) headers.set("Sec-GPC", "1");
+    if (this.cookies.size > 0) headers.set("Cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    const cf = this.options.country ? { country: this.options.country, region: this.options.region } : undefined;
+    const request = new Request(`https://shop.test${path}`, { ...init, headers, redirect: "manual", ...(cf ? { cf } : {}) } as RequestInit);
+    const response = await exports.default.fetch(request);
+    for (const header of response.headers.getSetCookie()) {
+      const [pair = "", ...attributes] = header.split(";");
+      const name = pair.slice(0, pair.indexOf("=")).trim();
+      const value = pair.slice(pair.indexOf("=") + 1).trim();
+      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a));
+      // Only host-only, Path=/ expiries delete our jar's entries, as a browser would for cookies set that way.
+      const scoped = attributes.some((a) => /^\s*domain=/i.test(a)) || !attributes.some((a) => /^\s*path=\/\s*$/i.test(a));
+      if (expired && !scoped) this.cookies.delete(name);
+      else if (!expired) this.cookies.set(name, value);
+    }
+    return response;
+  }
+
+  get(path: string) {
+    return this.request(path);
+  }
+
+  /** Submits a form the way a browser does (same-origin, urlencoded). */
+  post(path: string, fields: Record<string, string>) {
+    return this.request(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://shop.test" },
+      body: new URLSearchParams(fields),
+    });
+  }
+
+  /** Reads a form's hidden fields from a page, for submitting it like a person would. */
+  static formFields(html: string, action: string, surface?: string): Record<string, string> {
+    const forms = [...html.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)];
+    const form = forms.find((match) => match[1] === action && (!surface || match[2]!.includes(`name="surface" value="${surface}"`)));
+    if (!form) throw new Error(`no form posting to ${action}${surface ? ` (${surface})` : ""}`);
+    const fields: Record<string, string> = {};
+    for (const input of form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) {
+      fields[input[1]!] = input[2]!.replace(/&amp;/g, "&").replace(/&quot;/g, '"');
+    }
+    return fields;
+  }
+
+  /** Opens `path` and answers the consent form found there (banner by default). */
+  async choose(path: string, action: string, extra: Record<string, string> = {}, surface = "banner", formAction = "/consent") {
+    const html = await (await this.get(path)).text();
+    return this.post(formAction, { ...Visitor.formFields(html, formAction, surface), action, ...extra });
+  }
+}
+
+export const setCookieNames = (response: Response) => response.headers.getSetCookie().map((header) => header.split("=", 1)[0]!);

@@ -12,3 +12,7 @@ export function formatDateTime(date: Date, locale: string): string {
     timeZoneName: "short",
   }).format(date);
 }
+
+export function formatDate(date: Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: shopTimeZone }).format(date);
+}

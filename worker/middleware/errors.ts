@@ -4,6 +4,7 @@ import { html } from "htm/preact";
 import type { AppEnv } from "../app-env.ts";
 import { defaultLocale, translator } from "../i18n/index.ts";
 import { InputError } from "../lib/validation.ts";
+import { UnregisteredCookieError } from "./consent.ts";
 import { ErrorPage, errorTitleKey, type ErrorKind } from "../views/error-page.ts";
 import { renderPage, type Page } from "../views/render.ts";
 
@@ -34,7 +35,7 @@ const kindOf = (status: number): ErrorKind =>
           ? "500"
           : "generic";
 
-function respond(c: Context<AppEnv>, status: number, error: string, fields?: Record<string, string[]>) {
+async function respond(c: Context<AppEnv>, status: number, error: string, fields?: Record<string, string[]>): Promise<Response> {
   if (isApi(c)) {
     return c.json({ error, ...(fields && { fields }), requestId: c.var.requestId }, status as 400);
   }
@@ -61,7 +62,14 @@ function describeError(error: unknown): { error: string; stack?: string[] } {
  * The one error handler: HTTPExceptions keep their status, anything else is a 500. Browsers get a page
  * in their language, /api/* gets JSON; neither ever sees a stack trace.
  */
-export const onError: ErrorHandler<AppEnv> = (error, c) => {
+export const onError: ErrorHandler<AppEnv> = async (error, c) => {
+  if (error instanceof UnregisteredCookieError) {
+    console.error(JSON.stringify({ requestId: c.var.requestId, error: error.message }));
+    // Fail loudly, and never let the offending cookie out with the error page.
+    const response = await respond(c, 500, "unregistered_cookie");
+    response.headers.delete("Set-Cookie");
+    return response;
+  }
   if (error instanceof InputError) return respond(c, 400, "invalid_input", error.fields);
   if (error instanceof HTTPException) {
     const status = error.status;

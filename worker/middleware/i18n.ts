@@ -4,7 +4,7 @@ import type { AppEnv } from "../app-env.ts";
 import { isLocale, negotiateLocale, translator } from "../i18n/index.ts";
 
 /** Name of the cookie that remembers an explicit language choice (see features/language). */
-export const languageCookie = "lang";
+export const languageCookie = "lang" as const;
 
 /** Picks the request's locale: an explicit choice first, then Accept-Language, then English. */
 export const i18n = () =>

@@ -1,5 +1,6 @@
 import { html } from "htm/preact";
 import type { ComponentChildren } from "preact";
+import { ConsentBanner, PolicyNotice } from "../features/consent/views.ts";
 import { locales } from "../i18n/index.ts";
 import { assets } from "./assets.ts";
 import { usePage } from "./page-context.ts";
@@ -57,7 +58,7 @@ function LanguageSwitch() {
 }
 
 function SiteFooter() {
-  const { t } = usePage();
+  const { t, consent } = usePage();
   return html`<footer class="site-footer">
     <div class="wrap">
       <div class="site-footer__grid">
@@ -74,8 +75,9 @@ function SiteFooter() {
           <ul>
             <li><a href="/privacy">${t("footer.privacy")}</a></li>
             <li><a href="/cookies">${t("footer.cookies")}</a></li>
-            <li><a href="/account">${t("nav.account")}</a></li>
+            <li><a href="/account/privacy">${t("footer.privacyCenter")}</a></li>
           </ul>
+          ${consent?.gpc && html`<p class="footer-gpc">${t("footer.gpc")}</p>`}
         </section>
         <section>
           <h2 id="language-heading">${t("lang.label")}</h2>
@@ -94,7 +96,7 @@ function IslandScripts() {
 }
 
 export function Layout({ title, description, section, children }: LayoutProps) {
-  const { t, locale } = usePage();
+  const { t, locale, banner, notice, consent } = usePage();
   return html`<html lang=${locale}>
     <head>
       <meta charset="utf-8" />
@@ -106,6 +108,8 @@ export function Layout({ title, description, section, children }: LayoutProps) {
     </head>
     <body>
       <a class="skip-link" href="#main">${t("nav.skip")}</a>
+      ${banner && html`<${ConsentBanner} copy=${banner.copy} hash=${banner.hash} />`}
+      ${notice && consent && html`<${PolicyNotice} state=${consent} />`}
       <${SiteHeader} section=${section} />
       <main id="main" tabindex="-1">
         <div class="wrap">${children}</div>

@@ -1,5 +1,7 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
+import type { ConsentCopy } from "../features/consent/consent-copy.ts";
+import type { ConsentState } from "../features/consent/consent-state.ts";
 import type { Locale, Translate } from "../i18n/index.ts";
 
 /** What every view may need while rendering one page; provided once by render.ts. */
@@ -12,6 +14,12 @@ export type PageContext = {
   query: string;
   /** Islands rendered so far; the layout loads the client script only when there are any. */
   islands: Set<string>;
+  /** The visitor's consent state (null only on errors raised before the consent layer ran). */
+  consent: ConsentState | null;
+  /** The consent banner to show at the top of this page, with the hash of its exact text. */
+  banner: { copy: ConsentCopy; hash: string } | null;
+  /** Whether to announce policy changes published since the visitor last looked. */
+  notice: boolean;
 };
 
 export const PageContextValue = createContext<PageContext | null>(null);

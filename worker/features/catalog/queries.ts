@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { categories, categoryTexts, products, productTexts, type ContentLocale } from "../../../db/schema/index.ts";
 import type { Db } from "../../lib/db.ts";
 
@@ -105,6 +105,14 @@ export async function listFeaturedProducts(db: Db, locale: ContentLocale, limit:
     .orderBy(...orderings.newest)
     .limit(limit);
   return rows.map(toSummary);
+}
+
+/** Products by slug, in the order given (unknown slugs are skipped). */
+export async function listProductsBySlug(db: Db, slugs: string[], locale: ContentLocale): Promise<ProductSummary[]> {
+  if (slugs.length === 0) return [];
+  const rows = await db.select(summaryColumns).from(products).innerJoin(productTexts, textsIn(locale)).where(inArray(products.slug, slugs));
+  const bySlug = new Map(rows.map((row) => [row.slug, toSummary(row)]));
+  return slugs.flatMap((slug) => bySlug.get(slug) ?? []);
 }
 
 /** Escapes LIKE wildcards so a shopper's `%` or `_` matches literally. */

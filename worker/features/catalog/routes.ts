@@ -4,6 +4,7 @@ import { html } from "htm/preact";
 import type { AppEnv } from "../../app-env.ts";
 import { database } from "../../lib/db.ts";
 import { validate, validatePath } from "../../lib/validation.ts";
+import { rememberProductView } from "../personalization/recently-viewed.ts";
 import { renderPage } from "../../views/render.ts";
 import { listingQuery, pageSize, searchQuery, slugParam } from "./listing-query.ts";
 import { getCategory, getProduct, listCategoryProducts, searchProducts } from "./queries.ts";
@@ -26,6 +27,7 @@ export const catalogRoutes = new Hono<AppEnv>()
   .get("/p/:slug", validatePath(slugParam), async (c) => {
     const product = await getProduct(database(c.env.DB), c.req.valid("param").slug, c.var.locale);
     if (!product) throw new HTTPException(404);
+    rememberProductView(c, product.slug);
     return renderPage(c, {
       title: product.title,
       description: product.description,

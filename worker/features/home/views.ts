@@ -10,10 +10,13 @@ export function HomePage({
   featured,
   categories,
   shows,
+  recent,
 }: {
   featured: ProductSummary[];
   categories: CategorySummary[];
   shows: ShowSummary[];
+  /** Recently viewed products: only with personalisation allowed, otherwise empty. */
+  recent: ProductSummary[];
 }) {
   const { t } = usePage();
   const headline = shows.find((show) => show.status === "live") ?? shows[0];
@@ -25,6 +28,12 @@ export function HomePage({
       </div>
       ${headline && html`<img src=${mediaUrl(headline.coverKey)} alt="" width="960" height="540" fetchpriority="high" />`}
     </section>
+
+    ${recent.length > 0 &&
+    html`<section class="section" aria-labelledby="home-recent">
+      <h2 id="home-recent">${t("home.recent")}</h2>
+      <${ProductGrid} products=${recent} />
+    </section>`}
 
     <section class="section" aria-labelledby="home-live">
       <div class="section__head"><h2 id="home-live">${t("home.live")}</h2></div>

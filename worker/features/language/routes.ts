@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { setCookie } from "hono/cookie";
 import * as v from "valibot";
 import type { AppEnv } from "../../app-env.ts";
 import { locales } from "../../i18n/index.ts";
 import { validate } from "../../lib/validation.ts";
 import { languageCookie } from "../../middleware/i18n.ts";
+import { setRegisteredCookie } from "../consent/cookie-jar.ts";
 
 /** Only same-site paths: never `//host` or a scheme, so the form cannot be used as an open redirect. */
 export const localPath = v.pipe(v.string(), v.maxLength(2000), v.regex(/^\/(?![/\\])[^\s\\]*$/));
@@ -16,12 +16,6 @@ const languageForm = v.object({
 
 export const languageRoutes = new Hono<AppEnv>().post("/language", validate("form", languageForm), (c) => {
   const { locale, next } = c.req.valid("form");
-  setCookie(c, languageCookie, locale, {
-    path: "/",
-    maxAge: 365 * 24 * 3600,
-    httpOnly: true,
-    secure: new URL(c.req.url).protocol === "https:",
-    sameSite: "Lax",
-  });
+  setRegisteredCookie(c, languageCookie, locale);
   return c.redirect(next, 303);
 });

@@ -1,44 +1,67 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { html } from "htm/preact";
+import * as v from "valibot";
 import type { AppEnv } from "../../app-env.ts";
+import { database } from "../../lib/db.ts";
+import { validate, validatePath } from "../../lib/validation.ts";
 import { renderPage } from "../../views/render.ts";
+import { markNoticeSeen } from "../consent/record-choice.ts";
+import { localPath } from "../language/routes.ts";
+import { diffPolicies } from "./policy-diff.ts";
+import { parsePolicy } from "./policy-document.ts";
+import { getPolicyText, listPolicyVersions } from "./queries.ts";
+import { DiffPage, PolicyPage, VersionsPage } from "./views.ts";
+
+const versionNumber = v.pipe(v.string(), v.regex(/^[1-9]\d{0,5}$/), v.transform(Number));
 
 /**
- * Interim privacy and cookie pages: they describe what the software does today. The versioned policy
- * and the consent layer replace them (see docs/policy-map.md).
+ * The privacy policy as versioned data: /privacy is the version in force, /privacy/v/N each version at
+ * a permanent address, /privacy/versions the history, /privacy/diff any two versions compared.
  */
 export const privacyRoutes = new Hono<AppEnv>()
-  .get("/privacy", (c) => {
-    const { t } = c.var;
+  .get("/privacy", async (c) => {
+    const version = c.var.consent.policyVersion;
+    return showVersion(c, version);
+  })
+  .get("/privacy/v/:version", validatePath(v.object({ version: versionNumber })), async (c) => {
+    // A published version never changes, so its page can be cached like any immutable document.
+    c.header("Cache-Control", "public, max-age=3600");
+    return showVersion(c, c.req.valid("param").version);
+  })
+  .get("/privacy/versions", async (c) => {
+    const versions = await listPolicyVersions(database(c.env.DB));
     return renderPage(c, {
-      title: t("privacy.title"),
-      body: html`<section class="plain">
-        <h1>${t("privacy.title")}</h1>
-        <p>${t("privacy.soon")}</p>
-        <ul>
-          <li>${t("privacy.today.1")}</li>
-          <li>${t("privacy.today.2")}</li>
-          <li>${t("privacy.today.3")}</li>
-        </ul>
-        <p><a href="/cookies">${t("footer.cookies")}</a></p>
-      </section>`,
+      title: c.var.t("policy.versions"),
+      body: html`<${VersionsPage} versions=${versions} current=${c.var.consent.policyVersion} />`,
     });
   })
-  .get("/cookies", (c) => {
-    const { t } = c.var;
+  .get("/privacy/diff", validate("query", v.object({ from: versionNumber, to: versionNumber })), async (c) => {
+    const { from, to } = c.req.valid("query");
+    const db = database(c.env.DB);
+    const versions = await listPolicyVersions(db);
+    const [before, after] = [versions.find((x) => x.version === from), versions.find((x) => x.version === to)];
+    const [beforeText, afterText] = await Promise.all([getPolicyText(db, from, c.var.locale), getPolicyText(db, to, c.var.locale)]);
+    if (!before || !after || !beforeText || !afterText) throw new HTTPException(404);
+    const sections = diffPolicies(parsePolicy(beforeText.content), parsePolicy(afterText.content));
     return renderPage(c, {
-      title: t("cookies.title"),
-      body: html`<section class="plain">
-        <h1>${t("cookies.title")}</h1>
-        <p>${t("cookies.soon")}</p>
-        <table>
-          <thead>
-            <tr><th scope="col">${t("cookies.name")}</th><th scope="col">${t("cookies.purpose")}</th><th scope="col">${t("cookies.lifetime")}</th></tr>
-          </thead>
-          <tbody>
-            <tr><td><code>lang</code></td><td>${t("cookies.lang.purpose")}</td><td>${t("cookies.lang.lifetime")}</td></tr>
-          </tbody>
-        </table>
-      </section>`,
+      title: c.var.t("policy.diff.title", { from, to }),
+      body: html`<${DiffPage} versions=${versions} from=${before} to=${after} sections=${sections} />`,
     });
+  })
+  .post("/privacy/notice", validate("form", v.object({ next: v.optional(v.fallback(localPath, "/"), "/") })), async (c) => {
+    await markNoticeSeen(c);
+    return c.redirect(c.req.valid("form").next, 303);
   });
+
+async function showVersion(c: Context<AppEnv>, version: number) {
+  const db = database(c.env.DB);
+  const [versions, text] = await Promise.all([listPolicyVersions(db), getPolicyText(db, version, c.var.locale)]);
+  const info = versions.find((x) => x.version === version);
+  if (!info || !text) throw new HTTPException(404);
+  const document = parsePolicy(text.content);
+  return renderPage(c, {
+    title: document.title,
+    body: html`<${PolicyPage} document=${document} version=${info} current=${c.var.consent.policyVersion} hash=${text.contentHash} />`,
+  });
+}

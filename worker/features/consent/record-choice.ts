@@ -1,0 +1,121 @@
+/**
+ * Turning a visitor's decision into proof and effect: consent records appended to the ledger, the
+ * signed consent cookie, and the request's consent state updated so the enforcement pass on this very
+ * response already applies it.
+ */
+import type { Context } from "hono";
+import type { ConsentEvent, ConsentSource } from "../../../db/schema/index.ts";
+import type { AppEnv } from "../../app-env.ts";
+import { database } from "../../lib/db.ts";
+import { sha256Hex } from "../../lib/hash.ts";
+import { newId } from "../../lib/ids.ts";
+import { signToken } from "../../lib/signed-token.ts";
+import { getPolicyText, listPolicyVersions } from "../privacy/queries.ts";
+import { appendConsentRecords, listSubjectRecords, type ConsentRecordInput } from "./consent-ledger.ts";
+import { buildConsentState, gpcCategories, type ConsentChoice, type ConsentState } from "./consent-state.ts";
+import { registeredCookie, type OptionalCategory } from "./cookie-registry.ts";
+import { setRegisteredCookie } from "./cookie-jar.ts";
+
+const day = 86_400_000;
+
+export type Choices = Record<OptionalCategory, boolean>;
+
+/** What kind of event a new choice is, given what (if anything) was agreed before. */
+export function eventFor(previous: Choices | null, next: Choices): ConsentEvent {
+  const anyGranted = Object.values(next).some(Boolean);
+  if (!previous) return anyGranted ? "given" : "refused";
+  if (!anyGranted) return Object.values(previous).some(Boolean) ? "withdrawn" : "refused";
+  return "changed";
+}
+
+function recordBase(c: Context<AppEnv>, state: ConsentState, policyHash: string, now: number) {
+  return {
+    jurisdiction: `${state.jurisdiction.country} (${state.jurisdiction.zone}, ${state.jurisdiction.regime})`,
+    legalBasis: state.jurisdiction.legalBasis,
+    policyVersion: state.policyVersion,
+    policyHash,
+    locale: c.var.locale,
+    createdAt: now,
+    retainUntil: now + state.jurisdiction.recordRetentionDays * day,
+  };
+}
+
+async function currentPolicyHash(c: Context<AppEnv>, state: ConsentState): Promise<string> {
+  const text = await getPolicyText(database(c.env.DB), state.policyVersion, c.var.locale);
+  if (!text) throw new Error(`policy version ${state.policyVersion} has no ${c.var.locale} text`);
+  return text.contentHash;
+}
+
+async function writeConsentCookie(c: Context<AppEnv>, choice: ConsentChoice): Promise<void> {
+  const lifetime = registeredCookie("consent")!.maxAgeSeconds!;
+  setRegisteredCookie(c, "consent", await signToken(c.env.COOKIE_SECRET, choice, lifetime));
+}
+
+/**
+ * Saves a decision taken on `source` after seeing the text `shown`: appends the record(s), writes the
+ * cookie and updates `c.var.consent`. With GPC on, categories it covers stay refused unless
+ * `gpcOverride` (the person confirmed after being told they override their browser's signal).
+ */
+export async function saveChoice(
+  c: Context<AppEnv>,
+  input: { requested: Choices; source: Extract<ConsentSource, "banner" | "settings">; shown: { hash: string; text: string }; gpcOverride: boolean },
+): Promise<ConsentRecordInput[]> {
+  const state = c.var.consent;
+  const now = Date.now();
+  const gpcRefuses = state.gpc && !input.gpcOverride;
+  const choices = { ...input.requested };
+  if (gpcRefuses) for (const category of gpcCategories) choices[category] = false;
+  const previous = state.status === "none" ? null : (state.choice?.c ?? null);
+  const base = recordBase(c, state, await currentPolicyHash(c, state), now);
+  const subjectId = state.choice?.sid ?? newId("sub");
+  const records: ConsentRecordInput[] = [
+    { ...base, subjectId, event: eventFor(previous, choices), categories: { necessary: true, ...choices }, source: input.source, shown: input.shown },
+  ];
+  // GPC answered for the visitor: say so in the ledger on their first choice, or when they asked for what it refuses.
+  if (gpcRefuses && (!state.choice || gpcCategories.some((category) => input.requested[category]))) {
+    const text = c.var.t("consent.gpc.honoured");
+    records.push({
+      ...base,
+      subjectId,
+      event: "gpc_applied",
+      categories: { necessary: true, ...choices },
+      source: "gpc",
+      shown: { hash: await sha256Hex(text), text },
+    });
+  }
+  await appendConsentRecords(database(c.env.DB), records);
+  const choice: ConsentChoice = { sid: subjectId, v: state.policyVersion, c: choices, g: state.gpc && input.gpcOverride, at: now, n: state.policyVersion };
+  await writeConsentCookie(c, choice);
+  c.set(
+    "consent",
+    buildConsentState({ choice, gpc: state.gpc, jurisdiction: state.jurisdiction, versions: await listPolicyVersions(database(c.env.DB), now), now }),
+  );
+  return records;
+}
+
+/** Marks the policy changes announced so far as seen (editorial changes need no new answer). */
+export async function markNoticeSeen(c: Context<AppEnv>): Promise<void> {
+  const state = c.var.consent;
+  if (!state.choice) return;
+  await writeConsentCookie(c, { ...state.choice, n: state.policyVersion });
+}
+
+/** Records, once, that a visitor's consent ran out (their next choice starts a new period). */
+export async function recordExpiry(c: Context<AppEnv>, state: ConsentState): Promise<void> {
+  if (!state.choice) return;
+  const db = database(c.env.DB);
+  const last = (await listSubjectRecords(db, state.choice.sid)).at(-1);
+  if (last?.event === "expired") return;
+  const now = Date.now();
+  const text = `Consent older than ${state.jurisdiction.consentValidDays} days expired under the ${state.jurisdiction.zone} rules.`;
+  await appendConsentRecords(db, [
+    {
+      ...recordBase(c, state, await currentPolicyHash(c, state), now),
+      subjectId: state.choice.sid,
+      event: "expired",
+      categories: { necessary: true, functional: false, analytics: false, personalization: false },
+      source: "system",
+      shown: { hash: await sha256Hex(text), text },
+    },
+  ]);
+}

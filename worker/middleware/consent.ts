@@ -1,0 +1,63 @@
+import { createMiddleware } from "hono/factory";
+import { getCookie } from "hono/cookie";
+import type { AppEnv } from "../app-env.ts";
+import { buildConsentState, consentCookiePayload } from "../features/consent/consent-state.ts";
+import { enforceCookies } from "../features/consent/cookie-jar.ts";
+import { jurisdictionOf } from "../features/consent/jurisdiction.ts";
+import { recordExpiry } from "../features/consent/record-choice.ts";
+import { listPolicyVersions } from "../features/privacy/queries.ts";
+import { database } from "../lib/db.ts";
+import { verifyToken } from "../lib/signed-token.ts";
+
+export const consentCookie = "consent";
+
+export class UnregisteredCookieError extends Error {}
+
+/**
+ * The consent layer at the edge, on every response the Worker makes (pages, APIs, errors, redirects,
+ * media). Before the handler it works out what the visitor allows (their signed choice, Global Privacy
+ * Control, the country's rules, the policy versions); after it, it lets through only Set-Cookie
+ * headers of registered cookies in allowed categories, and expires allowed-no-longer ones the browser
+ * still sends. An unregistered cookie is dropped and logged in production and fails the request
+ * everywhere else, so the mistake cannot ship.
+ */
+export const consent = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const now = Date.now();
+    const token = getCookie(c, consentCookie);
+    const [versions, choice] = await Promise.all([
+      listPolicyVersions(database(c.env.DB), now),
+      token ? verifyToken(c.env.COOKIE_SECRET, token, consentCookiePayload) : null,
+    ]);
+    const cf = c.req.raw.cf as { country?: string; region?: string } | undefined;
+    const state = buildConsentState({
+      choice,
+      gpc: c.req.header("Sec-GPC") === "1",
+      jurisdiction: c.env.TRUST_CF_COUNTRY === "true" ? jurisdictionOf(cf?.country, cf?.region) : jurisdictionOf(null),
+      versions,
+      now,
+    });
+    c.set("consent", state);
+
+    await next();
+
+    // Handlers may have changed the visitor's choice (c.var.consent): enforce what holds now.
+    const decided = c.var.consent;
+    if (decided.status === "expired" && decided.choice) c.executionCtx.waitUntil(recordExpiry(c, decided));
+    const url = new URL(c.req.url);
+    const result = enforceCookies({
+      setCookies: c.res.headers.getSetCookie(),
+      requestCookieNames: Object.keys(getCookie(c)),
+      decisions: decided.decisions,
+      url,
+    });
+    if (result.unregistered.length > 0) {
+      const message = `cookie(s) not in the registry: ${result.unregistered.join(", ")}`;
+      if (c.env.APP_ENV !== "production") throw new UnregisteredCookieError(message);
+      console.warn(JSON.stringify({ requestId: c.var.requestId, dropped: result.unregistered, reason: "unregistered" }));
+    }
+    if (result.refused.length > 0 || result.unregistered.length > 0 || result.expiries.length > 0) {
+      c.res.headers.delete("Set-Cookie");
+      for (const header of [...result.kept, ...result.expiries]) c.res.headers.append("Set-Cookie", header);
+    }
+  });
