@@ -1,7 +1,7 @@
 import axe from "axe-core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { desktop, launchBrowser } from "./browser.ts";
+import { desktop, launchBrowser, submitForm } from "./browser.ts";
 
 const shopUrl = inject("shopUrl");
 let browser: Browser;
@@ -25,7 +25,19 @@ async function violations(page: Page): Promise<Violation[]> {
   });
 }
 
-const pages = ["/", "/c/fashion", "/p/rose-silk-scarf", "/live", "/live/spring-tea-tasting", "/search?q=tea", "/nope", "/privacy", "/cookies"];
+const pages = [
+  "/",
+  "/c/fashion",
+  "/p/rose-silk-scarf",
+  "/live",
+  "/live/spring-tea-tasting",
+  "/search?q=tea",
+  "/nope",
+  "/privacy",
+  "/privacy/versions",
+  "/cookies",
+  "/account/privacy",
+];
 
 describe("accessibility", () => {
   for (const locale of ["en-GB", "zh-CN"]) {
@@ -40,6 +52,20 @@ describe("accessibility", () => {
       await context.close();
     });
   }
+
+  it("has no axe violations on the consent banner with its choices open, or on the privacy centre with records", async () => {
+    const context = await browser.newContext({ ...desktop, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(shopUrl);
+    await page.locator(".consent-choose > summary").click();
+    expect(await violations(page), "banner, choose open").toEqual([]);
+    await submitForm(page, () => page.getByRole("button", { name: "Save my choices" }).click());
+    for (const path of ["/account/privacy", "/account/privacy/receipt", "/cookies"]) {
+      await page.goto(`${shopUrl}${path}`);
+      expect(await violations(page), path).toEqual([]);
+    }
+    await context.close();
+  });
 
   it("can be used with the keyboard alone: skip link, then search", async () => {
     const context = await browser.newContext(desktop);

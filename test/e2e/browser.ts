@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContextOptions } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { chromiumPath } from "../../scripts/ensure-chromium.ts";
 
 /** Debian's chromium, headless, with the flags this offline machine needs. */
@@ -11,3 +11,9 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: "en-GB" };
+
+/** Submits a form (by clicking or pressing a key) and waits for the page the POST leads to. */
+export async function submitForm(page: Page, act: () => Promise<unknown>): Promise<void> {
+  await Promise.all([page.waitForResponse((response) => response.request().method() === "POST"), act()]);
+  await page.waitForLoadState("load");
+}

@@ -5,7 +5,6 @@
  */
 export const en = {
   "site.name": "Lantern",
-  "site.tagline": "Live shopping, straight from the makers",
   "site.description": "Shop curated homeware, fashion and gadgets, and buy live from the makers' own shows.",
   "nav.skip": "Skip to content",
   "nav.home": "Lantern home",
@@ -59,14 +58,11 @@ export const en = {
   "product.gallery": "Product images",
   "product.image": "{title}, picture {n} of {total}",
   "product.buySoon": "Ordering opens when checkout launches. Until then, save it to your list by bookmarking this page.",
-  "product.category": "Category",
-  "product.inShows": "Featured in a live show",
 
   "live.status.live": "Live now",
   "live.status.scheduled": "Starts {time}",
   "live.status.ended": "Ended",
   "live.host": "Hosted by {name}",
-  "live.watch": "Watch",
   "live.products": "In this show",
   "live.stage": "Live stage for {title}",
   "live.viewers": { one: "{count} watching", other: "{count} watching" },
@@ -84,23 +80,8 @@ export const en = {
 
   "account.title": "Your account",
   "account.soon":
-    "Accounts are on their way. Until then you can browse, search and watch live shows without signing in, and we keep nothing about you.",
-  "privacy.title": "Privacy policy",
-  "privacy.soon":
-    "The full, versioned privacy policy is being prepared. Until it is published, this is what the shop does today:",
-  "privacy.today.1": "No account, no tracking: you can browse, search and watch shows without giving us anything.",
-  "privacy.today.2": "The only cookie is “lang”, set when you pick a language, so the shop remembers it.",
-  "privacy.today.3": "In live rooms you are counted as a viewer; nothing identifies you.",
-  "cookies.title": "Cookie settings",
-  "cookies.soon":
-    "Cookie choices arrive with the consent layer. Today the shop sets a single, strictly necessary cookie:",
-  "cookies.name": "Name",
-  "cookies.purpose": "Purpose",
-  "cookies.lifetime": "Lifetime",
-  "cookies.lang.purpose": "Remembers the language you picked.",
-  "cookies.lang.lifetime": "1 year",
+    "Accounts are on their way. Until then you can browse, search and watch live shows without signing in. Your cookie choices and their records are in the privacy centre.",
 
-  "consent.region": "Privacy choices",
   "consent.heading": "Your privacy choices",
   "consent.text":
     "We use strictly necessary cookies to remember what you ask for, such as your language. With your permission we would also use the optional cookies below. Nothing optional runs until you choose, and saying no never limits the shop.",
@@ -209,7 +190,6 @@ export const en = {
   "receipt.policyHash": "Policy text hash",
   "receipt.textHash": "Banner text hash",
 
-  "policy.title": "Privacy policy",
   "policy.version": "Version {version}, in effect since {date}",
   "policy.toc": "Contents",
   "policy.versions": "All versions",

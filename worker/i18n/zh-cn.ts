@@ -2,7 +2,6 @@ import type { Messages } from "./en.ts";
 
 export const zhCN: Messages = {
   "site.name": "灯笼优选",
-  "site.tagline": "直播购物，好物直达",
   "site.description": "精选家居、服饰与数码好物，在手作人的直播间里边看边买。",
   "nav.skip": "跳到主要内容",
   "nav.home": "灯笼优选首页",
@@ -56,14 +55,11 @@ export const zhCN: Messages = {
   "product.gallery": "商品图片",
   "product.image": "{title}，第 {n} 张，共 {total} 张",
   "product.buySoon": "结算功能上线后即可下单。在此之前，您可以收藏本页。",
-  "product.category": "分类",
-  "product.inShows": "出现在直播中",
 
   "live.status.live": "直播中",
   "live.status.scheduled": "{time} 开播",
   "live.status.ended": "已结束",
   "live.host": "主播：{name}",
-  "live.watch": "观看",
   "live.products": "本场商品",
   "live.stage": "{title} 的直播画面",
   "live.viewers": { one: "{count} 人在看", other: "{count} 人在看" },
@@ -80,21 +76,8 @@ export const zhCN: Messages = {
   "search.prompt": "请在搜索框中输入您要找的商品。",
 
   "account.title": "我的账户",
-  "account.soon": "账户功能即将上线。在此之前，您无需登录即可浏览、搜索和观看直播，我们也不会保存任何关于您的信息。",
-  "privacy.title": "隐私政策",
-  "privacy.soon": "完整且带版本记录的隐私政策正在准备中。在发布之前，本店目前的做法如下：",
-  "privacy.today.1": "无需账户，没有追踪：浏览、搜索和观看直播都不需要提供任何信息。",
-  "privacy.today.2": "唯一的 Cookie 是 “lang”，在您选择语言时设置，用于记住您的选择。",
-  "privacy.today.3": "在直播间里，您只会被计为一名观众，不会被识别身份。",
-  "cookies.title": "Cookie 设置",
-  "cookies.soon": "Cookie 选择功能将随同意管理一起上线。目前本店只设置一个严格必要的 Cookie：",
-  "cookies.name": "名称",
-  "cookies.purpose": "用途",
-  "cookies.lifetime": "有效期",
-  "cookies.lang.purpose": "记住您选择的语言。",
-  "cookies.lang.lifetime": "1 年",
+  "account.soon": "账户功能即将上线。在此之前，您无需登录即可浏览、搜索和观看直播。您的 Cookie 选择及其记录都在隐私中心。",
 
-  "consent.region": "隐私选择",
   "consent.heading": "您的隐私选择",
   "consent.text":
     "我们使用严格必要的 Cookie 来记住您要求的事情，例如语言。在您允许的情况下，我们还会使用下列可选 Cookie。在您作出选择之前，任何可选功能都不会运行；拒绝也不会影响您使用商城。",
@@ -203,7 +186,6 @@ export const zhCN: Messages = {
   "receipt.policyHash": "政策文本哈希",
   "receipt.textHash": "横幅文字哈希",
 
-  "policy.title": "隐私政策",
   "policy.version": "第 {version} 版，自 {date} 起生效",
   "policy.toc": "目录",
   "policy.versions": "全部版本",

@@ -53,7 +53,11 @@ export const consent = () =>
     });
     if (result.unregistered.length > 0) {
       const message = `cookie(s) not in the registry: ${result.unregistered.join(", ")}`;
-      if (c.env.APP_ENV !== "production") throw new UnregisteredCookieError(message);
+      if (c.env.APP_ENV !== "production") {
+        // Hono copies the failed response's headers onto the error page: take the cookies off first.
+        c.res.headers.delete("Set-Cookie");
+        throw new UnregisteredCookieError(message);
+      }
       console.warn(JSON.stringify({ requestId: c.var.requestId, dropped: result.unregistered, reason: "unregistered" }));
     }
     if (result.refused.length > 0 || result.unregistered.length > 0 || result.expiries.length > 0) {

@@ -12,6 +12,7 @@ export const accountRoutes = new Hono<AppEnv>().get("/account", (c) => {
     body: html`<section class="plain">
       <h1>${t("account.title")}</h1>
       <p>${t("account.soon")}</p>
+      <p><a href="/account/privacy">${t("footer.privacyCenter")}</a></p>
     </section>`,
   });
 });

@@ -62,7 +62,7 @@ function isChainConflict(error: unknown): boolean {
 }
 
 /** Appends records, in order, at the head of the chain; retries when another append got there first. */
-export async function appendConsentRecords(db: Db, inputs: ConsentRecordInput[], attempts = 8): Promise<ConsentRecord[]> {
+export async function appendConsentRecords(db: Db, inputs: ConsentRecordInput[], attempts = 40): Promise<ConsentRecord[]> {
   for (let attempt = 1; ; attempt++) {
     const [head] = await db
       .select({ seq: consentRecords.seq, hash: consentRecords.hash })
@@ -107,6 +107,8 @@ export async function appendConsentRecords(db: Db, inputs: ConsentRecordInput[],
       return records;
     } catch (error) {
       if (attempt >= attempts || !isChainConflict(error)) throw error;
+      // Someone else appended first: back off a little (randomised, so contenders spread out) and retry.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * Math.min(attempt, 10)));
     }
   }
 }

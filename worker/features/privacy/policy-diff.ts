@@ -30,12 +30,13 @@ export function diffBlocks(before: Block[], after: Block[]): BlockChange[] {
       changes.push({ op: "same", block: after[j]! });
       i++;
       j++;
-    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      changes.push({ op: "added", block: after[j]! });
-      j++;
-    } else {
+    } else if (i < a.length && (j >= b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      // Old text first, then what replaced it.
       changes.push({ op: "removed", block: before[i]! });
       i++;
+    } else {
+      changes.push({ op: "added", block: after[j]! });
+      j++;
     }
   }
   return changes;

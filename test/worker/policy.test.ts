@@ -1,0 +1,143 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { v1 } from "../../db/policy/v1.ts";
+import type { PolicyDraft } from "../../db/policy/types.ts";
+import { seedProducts } from "../../db/seed/catalog-data.ts";
+import { consentCookiePayload } from "../../worker/features/consent/consent-state.ts";
+import { cookieRegistry } from "../../worker/features/consent/cookie-registry.ts";
+import { listSubjectRecords } from "../../worker/features/consent/consent-ledger.ts";
+import { PolicyPublishError, publishPolicy } from "../../worker/features/privacy/publish-policy.ts";
+import { database } from "../../worker/lib/db.ts";
+import { verifyToken } from "../../worker/lib/signed-token.ts";
+import { seedDemoShop, setCookieNames, textOf, Visitor } from "./support.ts";
+
+const product = seedProducts.find((p) => p.stock > 0)!;
+const db = () => database(env.DB);
+const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+
+const editorial: PolicyDraft = {
+  ...v1,
+  version: 2,
+  effectiveAt: yesterday,
+  materiality: "editorial",
+  summary: { en: "Clearer wording about children.", "zh-CN": "关于未成年人的措辞更清楚。" },
+  texts: {
+    en: v1.texts.en.replace("The shop assumes you are an adult.", "The shop is meant for adults."),
+    "zh-CN": v1.texts["zh-CN"].replace("本商城默认您是成年人。", "本商城面向成年人。"),
+  },
+};
+
+const material: PolicyDraft = {
+  ...v1,
+  version: 3,
+  effectiveAt: yesterday,
+  materiality: "material",
+  summary: { en: "We now explain how long page-view counts are kept.", "zh-CN": "新增页面浏览统计的保存期限说明。" },
+  texts: {
+    en: `${editorial.texts.en}\n## How long we keep counts\n\nPage-view counts are kept for **two years**, then deleted.\n`,
+    "zh-CN": `${editorial.texts["zh-CN"]}\n## 统计数据保存多久\n\n页面浏览统计保存**两年**，随后删除。\n`,
+  },
+};
+
+beforeAll(async () => {
+  await seedDemoShop();
+});
+
+async function choiceOf(visitor: Visitor) {
+  return verifyToken(env.COOKIE_SECRET, visitor.cookies.get("consent") ?? "", consentCookiePayload);
+}
+
+describe("the privacy policy as versioned data", () => {
+  it("is readable before use: table of contents, highlighted key terms, a cookie section generated from the registry", async () => {
+    const response = await new Visitor().get("/privacy");
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<nav class="policy-toc"');
+    expect(html.match(/<li><a href="#s\d+-[a-z0-9-]+">/g)!.length).toBeGreaterThanOrEqual(10);
+    expect(html).toContain('<strong class="key-term">');
+    for (const entry of cookieRegistry) expect(html).toContain(`<td>${entry.name}</td>`);
+    const { content_hash } = (await env.DB.prepare("SELECT content_hash FROM policy_texts WHERE version = 1 AND locale = 'en'").first<{ content_hash: string }>())!;
+    expect(textOf(html)).toContain(content_hash);
+    expect(textOf(await (await new Visitor({ language: "zh-CN" }).get("/privacy")).text())).toContain("灯笼优选隐私政策");
+  });
+
+  it("keeps every version at a permanent address", async () => {
+    const response = await new Visitor().get("/privacy/v/1");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect((await new Visitor().get("/privacy/v/99")).status).toBe(404);
+    expect((await new Visitor().get("/privacy/v/one")).status).toBe(404);
+  });
+
+  it("refuses to publish a different text under an existing version", async () => {
+    expect(await publishPolicy(db(), v1)).toBe("unchanged");
+    await expect(publishPolicy(db(), { ...v1, texts: { ...v1.texts, en: `${v1.texts.en}\nMore.` } })).rejects.toThrow(PolicyPublishError);
+    await expect(publishPolicy(db(), { ...editorial, version: 5 })).rejects.toThrow(/must be 2/);
+  });
+
+  it("an editorial change informs: a notice with the changes, consent stays valid", async () => {
+    const visitor = new Visitor();
+    await visitor.choose("/", "accept_all");
+    expect(await publishPolicy(db(), editorial)).toBe("published");
+
+    const html = await (await visitor.get("/")).text();
+    expect(html).not.toContain('class="consent-banner"');
+    expect(textOf(html)).toContain("We updated our privacy policy");
+    expect(textOf(html)).toContain("Clearer wording about children.");
+    expect(html).toContain('href="/privacy/diff?from=1&amp;to=2"');
+    expect(setCookieNames(await visitor.get(`/p/${product.slug}`))).toContain("lantern_recent");
+
+    const dismissed = await visitor.post("/privacy/notice", Visitor.formFields(html, "/privacy/notice"));
+    expect(dismissed.status).toBe(303);
+    expect(textOf(await (await visitor.get("/")).text())).not.toContain("We updated our privacy policy");
+    expect((await choiceOf(visitor))?.n).toBe(2);
+    const diff = textOf(await (await visitor.get("/privacy/diff?from=1&to=2")).text());
+    expect(diff).toContain("Changes from version 1 to version 2");
+    expect(diff).toContain("The shop is meant for adults.");
+    expect(diff).toContain("The shop assumes you are an adult.");
+  });
+
+  it("a material change asks again, shows what changed, and stops optional cookies until answered", async () => {
+    const visitor = new Visitor();
+    await visitor.choose("/", "accept_all");
+    await visitor.get(`/p/${product.slug}`);
+    expect(visitor.cookies.has("lantern_recent")).toBe(true);
+    const before = (await choiceOf(visitor))!;
+    expect(await publishPolicy(db(), material)).toBe("published");
+
+    const page = await visitor.get(`/p/${product.slug}`);
+    const html = await page.text();
+    expect(textOf(html)).toContain("Our privacy policy changed: please choose again");
+    expect(textOf(html)).toContain("We now explain how long page-view counts are kept.");
+    expect(setCookieNames(page).filter((n) => n === "lantern_recent").length).toBeGreaterThan(0);
+    expect(visitor.cookies.has("lantern_recent")).toBe(false);
+
+    await visitor.post("/consent", { ...Visitor.formFields(html, "/consent", "banner"), action: "accept_all" });
+    const records = await listSubjectRecords(db(), before.sid);
+    const { content_hash } = (await env.DB.prepare("SELECT content_hash FROM policy_texts WHERE version = 3 AND locale = 'en'").first<{ content_hash: string }>())!;
+    expect(records.at(-1)).toMatchObject({ event: "changed", policyVersion: 3, policyHash: content_hash });
+    expect(setCookieNames(await visitor.get(`/p/${product.slug}`))).toContain("lantern_recent");
+
+    const diff = textOf(await (await visitor.get("/privacy/diff?from=2&to=3")).text());
+    expect(diff).toContain("How long we keep counts New section");
+    const versions = textOf(await (await visitor.get("/privacy/versions")).text());
+    expect(versions).toContain("Material change");
+    expect(versions).toContain("Editorial change");
+  });
+
+  it("records a notice owed to members for each new version (delivered once accounts exist)", async () => {
+    const notices = (await env.DB.prepare("SELECT version, audience FROM pending_notices ORDER BY version").all<{ version: number; audience: string }>()).results;
+    expect(notices).toEqual([
+      { version: 2, audience: "members" },
+      { version: 3, audience: "members" },
+    ]);
+  });
+
+  it("insists that a new cookie category is a material change", async () => {
+    // A database whose last policy knew only strictly necessary cookies.
+    await env.DB.exec("DROP TRIGGER policy_versions_no_update");
+    await env.DB.prepare(`UPDATE policy_versions SET cookie_categories = '["necessary"]' WHERE version = 3`).run();
+    const next = { ...editorial, version: 4, texts: { en: `${material.texts.en}\nv4`, "zh-CN": `${material.texts["zh-CN"]}\nv4` } };
+    await expect(publishPolicy(db(), next)).rejects.toThrow(/new cookie category/);
+  });
+});
