@@ -5,7 +5,9 @@ import { buildConsentState, consentCookiePayload } from "../features/consent/con
 import { enforceCookies } from "../features/consent/cookie-jar.ts";
 import { jurisdictionOf } from "../features/consent/jurisdiction.ts";
 import { recordExpiry } from "../features/consent/record-choice.ts";
+import { ensurePolicyPublished } from "../features/privacy/publish-policy.ts";
 import { listPolicyVersions } from "../features/privacy/queries.ts";
+import { policyDrafts } from "../../db/policy/index.ts";
 import { database } from "../lib/db.ts";
 import { verifyToken } from "../lib/signed-token.ts";
 
@@ -24,9 +26,11 @@ export class UnregisteredCookieError extends Error {}
 export const consent = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const now = Date.now();
+    const db = database(c.env.DB);
+    await ensurePolicyPublished(db, policyDrafts);
     const token = getCookie(c, consentCookie);
     const [versions, choice] = await Promise.all([
-      listPolicyVersions(database(c.env.DB), now),
+      listPolicyVersions(db, now),
       token ? verifyToken(c.env.COOKIE_SECRET, token, consentCookiePayload) : null,
     ]);
     const cf = c.req.raw.cf as { country?: string; region?: string } | undefined;
@@ -41,6 +45,8 @@ export const consent = () =>
 
     await next();
 
+    // What the page says depends on the consent cookie and the browser's GPC signal.
+    c.res.headers.append("Vary", "Cookie, Sec-GPC");
     // Handlers may have changed the visitor's choice (c.var.consent): enforce what holds now.
     const decided = c.var.consent;
     if (decided.status === "expired" && decided.choice) c.executionCtx.waitUntil(recordExpiry(c, decided));

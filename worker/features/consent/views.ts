@@ -4,7 +4,7 @@ import { usePage } from "../../views/page-context.ts";
 import type { ConsentRecord } from "./consent-ledger.ts";
 import type { CategoryCopy, ConsentCopy } from "./consent-copy.ts";
 import type { ConsentState, Decision } from "./consent-state.ts";
-import { cookieRegistry, optionalCategories, type OptionalCategory } from "./cookie-registry.ts";
+import { cookieRegistry, optionalCategories, optionalCategoriesInUse, type OptionalCategory } from "./cookie-registry.ts";
 
 /** The hidden fields every consent form carries: what was shown, where it was shown, where to go next. */
 function ConsentFormFields({ surface, hash, next }: { surface: string; hash: string; next: string }) {
@@ -210,7 +210,7 @@ export function GpcOverridePage({
 export function RecordsTable({ records }: { records: ConsentRecord[] }) {
   const { t, locale } = usePage();
   const choices = (record: ConsentRecord) =>
-    optionalCategories
+    optionalCategoriesInUse()
       .filter((category) => category in record.categories)
       .map((category) => `${t(`consent.category.${category}.name`)}: ${record.categories[category] ? t("consent.on") : t("consent.off")}`)
       .join(" · ");
@@ -263,19 +263,17 @@ export function PrivacyCenterPage({
     <h2>${t("center.choices")}</h2>
     ${state.status === "none" && html`<p>${t("center.noChoice")}</p>`}
     <ul class="choice-list">
-      ${optionalCategories.map(
-        (category) => html`<li>
-          <strong>${t(`consent.category.${category}.name`)}</strong>:
-          ${state.decisions[category].storage ? t("consent.on") : t("consent.off")}
-          <span class="muted">(${t(reasonKey(state.decisions[category]))})</span>
-        </li>`,
-      )}
+      ${optionalCategoriesInUse().map((category) => {
+        const decision = state.decisions[category];
+        const label = `${t(`consent.category.${category}.name`)}: ${decision.storage ? t("consent.on") : t("consent.off")}`;
+        return html`<li>${label} <span class="muted">(${t(reasonKey(decision))})</span></li>`;
+      })}
     </ul>
     <p><a href="/cookies">${t("consent.settingsLink")}</a></p>
 
     <h2 id="personalization">${t("center.personalization")}</h2>
     <p>${personalized ? t("center.personalization.on") : t("center.personalization.off")}</p>
-    <form method="post" action="/consent">
+    <form method="post" action="/consent" class="center-switch">
       <${ConsentFormFields} surface="center" hash=${personalization.hash} next="/account/privacy?saved=1" />
       <button type="submit" class="consent-button" name="action" value=${personalized ? "personalization_off" : "personalization_on"}>${toggle}</button>
     </form>

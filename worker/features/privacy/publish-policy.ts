@@ -78,3 +78,23 @@ export async function publishPolicies(db: Db, drafts: PolicyDraft[], now = Date.
   for (const draft of drafts) if ((await publishPolicy(db, draft, now)) === "published") published.push(draft.version);
   return published;
 }
+
+let ensured: Promise<void> | null = null;
+
+/**
+ * The policy ships with the code that keeps it: on the first request an isolate serves, any authored
+ * version the database lacks is published (so the cookie section always matches the deployed registry).
+ * A failure is logged, never fatal: the shop keeps serving under the versions already published.
+ */
+export function ensurePolicyPublished(db: Db, drafts: PolicyDraft[]): Promise<void> {
+  ensured ??= publishPolicies(db, drafts).then(
+    (published) => {
+      if (published.length > 0) console.log(JSON.stringify({ event: "policy_published", versions: published }));
+    },
+    (error: unknown) => {
+      ensured = null;
+      console.error(JSON.stringify({ event: "policy_publish_failed", error: error instanceof Error ? error.message : String(error) }));
+    },
+  );
+  return ensured;
+}

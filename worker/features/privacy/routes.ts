@@ -25,8 +25,6 @@ export const privacyRoutes = new Hono<AppEnv>()
     return showVersion(c, version);
   })
   .get("/privacy/v/:version", validatePath(v.object({ version: versionNumber })), async (c) => {
-    // A published version never changes, so its page can be cached like any immutable document.
-    c.header("Cache-Control", "public, max-age=3600");
     return showVersion(c, c.req.valid("param").version);
   })
   .get("/privacy/versions", async (c) => {
