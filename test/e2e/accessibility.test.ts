@@ -1,17 +1,10 @@
 import axe from "axe-core";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { desktop, launchBrowser, submitForm } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { desktop, submitForm, useBrowser } from "./browser.ts";
 
 const shopUrl = inject("shopUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = useBrowser();
 
 type Violation = { id: string; impact: string | null; nodes: { target: unknown }[] };
 
@@ -43,7 +36,7 @@ describe("accessibility", () => {
   for (const locale of ["en-GB", "zh-CN"]) {
     it(`has no axe violations on the main pages (${locale})`, async () => {
       // bypassCSP only lets the test inject axe; the pages themselves are unchanged.
-      const context = await browser.newContext({ ...desktop, locale, bypassCSP: true });
+      const context = await session.browser.newContext({ ...desktop, locale, bypassCSP: true });
       const page = await context.newPage();
       for (const path of pages) {
         await page.goto(`${shopUrl}${path}`);
@@ -54,7 +47,7 @@ describe("accessibility", () => {
   }
 
   it("has no axe violations on the consent banner with its choices open, or on the privacy centre with records", async () => {
-    const context = await browser.newContext({ ...desktop, bypassCSP: true });
+    const context = await session.browser.newContext({ ...desktop, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(shopUrl);
     await page.locator(".consent-choose > summary").click();
@@ -68,7 +61,7 @@ describe("accessibility", () => {
   });
 
   it("can be used with the keyboard alone: skip link, then search", async () => {
-    const context = await browser.newContext(desktop);
+    const context = await session.browser.newContext(desktop);
     const page = await context.newPage();
     await page.goto(shopUrl);
     await page.keyboard.press("Tab");

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { chromiumPath } from "../../scripts/ensure-chromium.ts";
 
 /** Debian's chromium, headless, with the flags this offline machine needs. */
@@ -16,4 +17,21 @@ export const desktop: BrowserContextOptions = { viewport: { width: 1280, height:
 export async function submitForm(page: Page, act: () => Promise<unknown>): Promise<void> {
   await Promise.all([page.waitForResponse((response) => response.request().method() === "POST"), act()]);
   await page.waitForLoadState("load");
+}
+
+/** One browser for a test file: launched before its tests, closed after them. */
+export function useBrowser(): { readonly browser: Browser } {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error("the browser is not running yet");
+      return browser;
+    },
+  };
 }

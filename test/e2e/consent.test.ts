@@ -1,18 +1,11 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import { cookieRegistry } from "../../worker/features/consent/cookie-registry.ts";
-import { desktop, launchBrowser, submitForm } from "./browser.ts";
+import { desktop, submitForm, useBrowser } from "./browser.ts";
 
 const shopUrl = inject("shopUrl");
 const necessary = new Set<string>(cookieRegistry.filter((e) => e.category === "necessary").map((e) => e.name));
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = useBrowser();
 
 async function cookieNames(context: BrowserContext): Promise<string[]> {
   return (await context.cookies()).map((cookie) => cookie.name).sort();
@@ -35,7 +28,7 @@ async function openProduct(page: Page) {
 for (const javaScriptEnabled of [true, false]) {
   describe(`consent in the browser (JavaScript ${javaScriptEnabled ? "on" : "off"})`, () => {
     it("a first visit leaves no non-essential cookie or storage key", async () => {
-      const context = await browser.newContext({ ...desktop, javaScriptEnabled });
+      const context = await session.browser.newContext({ ...desktop, javaScriptEnabled });
       const page = await context.newPage();
       await page.goto(shopUrl);
       await expect(page.locator(".consent-banner").isVisible()).resolves.toBe(true);
@@ -47,7 +40,7 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     it("Reject all, then five pages: still nothing optional, and no more banner", async () => {
-      const context = await browser.newContext({ ...desktop, javaScriptEnabled });
+      const context = await session.browser.newContext({ ...desktop, javaScriptEnabled });
       const page = await context.newPage();
       await page.goto(`${shopUrl}/c/outdoors`);
       await submitForm(page, () => page.getByRole("button", { name: "Reject all" }).click());
@@ -61,7 +54,7 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     it("Accept all makes them appear; withdrawing removes them after one request", async () => {
-      const context = await browser.newContext({ ...desktop, javaScriptEnabled });
+      const context = await session.browser.newContext({ ...desktop, javaScriptEnabled });
       const page = await context.newPage();
       await page.goto(shopUrl);
       await submitForm(page, () => page.getByRole("button", { name: "Accept all" }).click());
@@ -80,7 +73,7 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     it("Choose: only the ticked category is set", async () => {
-      const context = await browser.newContext({ ...desktop, javaScriptEnabled });
+      const context = await session.browser.newContext({ ...desktop, javaScriptEnabled });
       const page = await context.newPage();
       await page.goto(shopUrl);
       await page.locator(".consent-choose > summary").click();
@@ -97,7 +90,7 @@ for (const javaScriptEnabled of [true, false]) {
 
 describe("the banner's cost", () => {
   it("does not shift the layout (cumulative layout shift 0 with the banner shown)", async () => {
-    const context = await browser.newContext(desktop);
+    const context = await session.browser.newContext(desktop);
     const page = await context.newPage();
     await page.addInitScript(() => {
       (window as unknown as { shifts: number }).shifts = 0;
@@ -117,7 +110,7 @@ describe("the banner's cost", () => {
   });
 
   it("can be answered with the keyboard alone", async () => {
-    const context = await browser.newContext(desktop);
+    const context = await session.browser.newContext(desktop);
     const page = await context.newPage();
     await page.goto(shopUrl);
     await page.keyboard.press("Tab"); // skip link

@@ -1,16 +1,9 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { desktop, launchBrowser, submitForm } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { desktop, submitForm, useBrowser } from "./browser.ts";
 
 const shopUrl = inject("shopUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const session = useBrowser();
 
 /** Every image on the page actually loaded (decoded with a real size). */
 async function brokenImages(page: Page): Promise<string[]> {
@@ -44,7 +37,7 @@ async function browseToAProduct(page: Page) {
 
 describe("a shopper with JavaScript", () => {
   it("goes from home to a category to a product, and the product page ships no script", async () => {
-    const context = await browser.newContext(desktop);
+    const context = await session.browser.newContext(desktop);
     const page = await context.newPage();
     const scripts: string[] = [];
     page.on("request", (request) => request.resourceType() === "script" && scripts.push(request.url()));
@@ -56,7 +49,7 @@ describe("a shopper with JavaScript", () => {
 
 describe("a shopper without JavaScript", () => {
   it("browses, sorts, pages through a category and switches language with plain forms", async () => {
-    const context = await browser.newContext({ ...desktop, javaScriptEnabled: false });
+    const context = await session.browser.newContext({ ...desktop, javaScriptEnabled: false });
     const page = await context.newPage();
     await browseToAProduct(page);
 
