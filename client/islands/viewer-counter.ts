@@ -10,8 +10,7 @@ export type ViewerCounterProps = {
   /** host[:port] of the rooms server, and whether it speaks ws or wss. */
   partyHost: string;
   partyProtocol: "ws" | "wss";
-  /** A ticket signed at render time; later ones come from `ticketUrl`. */
-  ticket: string;
+  /** Where to get a short-lived room ticket (a fresh one for every connection attempt). */
   ticketUrl: string;
   locale: string;
   labels: { one: string; other: string; connecting: string; offline: string };
@@ -30,25 +29,21 @@ async function freshTicket(url: string): Promise<string> {
 
 /**
  * Live "N watching" figure. The server renders it hidden (without JavaScript the page says why there is
- * no count); once hydrated it joins the show's room and shows each aggregated count the room broadcasts.
+ * no count); once hydrated it asks the shop for a ticket, joins the show's room with it and shows each
+ * aggregated count the room broadcasts. The page itself carries no ticket, so it stays cacheable.
  */
 export function ViewerCounter(props: ViewerCounterProps) {
   const [status, setStatus] = useState<Status>("server");
   const [count, setCount] = useState<number | null>(null);
 
   useEffect(() => {
-    let firstTicket: string | null = props.ticket;
     setStatus("connecting");
     const socket = new PartySocket({
       host: props.partyHost,
       protocol: props.partyProtocol,
       party: partyName,
       room: props.room,
-      query: async () => {
-        const ticket = firstTicket ?? (await freshTicket(props.ticketUrl));
-        firstTicket = null;
-        return { ticket };
-      },
+      query: async () => ({ ticket: await freshTicket(props.ticketUrl) }),
     });
     socket.addEventListener("open", () => setStatus("open"));
     socket.addEventListener("close", () => setStatus("offline"));

@@ -5,6 +5,7 @@ export const v1: PolicyDraft = {
   version: 1,
   effectiveAt: "2026-11-25T00:00:00Z",
   materiality: "material",
+  cookies: ["lang", "consent", "lantern_av", "lantern_recent"],
   summary: {
     en: "First version of Lantern's privacy policy.",
     "zh-CN": "灯笼优选隐私政策的第一个版本。",

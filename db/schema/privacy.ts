@@ -17,6 +17,12 @@ export const policyVersions = sqliteTable(
     summary: text("summary", { mode: "json" }).$type<Record<(typeof contentLocales)[number], string>>().notNull(),
     /** The cookie categories the policy describes; a new one means visitors must be asked again. */
     cookieCategories: text("cookie_categories", { mode: "json" }).$type<string[]>().notNull(),
+    /**
+     * SHA-256 of the version as authored (texts before the cookie table is filled in, summary, dates,
+     * cookies): re-publishing the same draft is a no-op, a changed draft under the same number is refused.
+     * Empty for versions published before this column existed.
+     */
+    sourceHash: text("source_hash").notNull().default(""),
   },
   (t) => [check("policy_versions_materiality_known", sql`${t.materiality} IN ('material', 'editorial')`)],
 );

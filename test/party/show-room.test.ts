@@ -115,6 +115,20 @@ describe("live room over real WebSockets", () => {
     expect(broadcasts).toBeLessThan(crowd.length);
   });
 
+  it("counts a person once, even with one ticket replayed on many sockets", async () => {
+    const room = `show-${randomUUID()}`;
+    const ticket = await ticketFor(room);
+    const watcher = await connect(room, await ticketFor(room));
+    const replays = await Promise.all(Array.from({ length: 5 }, () => connect(room, ticket)));
+    await waitForCount(watcher, 2);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(latestCount(watcher)).toBe(2);
+    expect(await fetch(`${roomsUrl}/parties/main/${room}`).then((r) => r.json())).toEqual({ viewers: 2 });
+    await Promise.all(replays.slice(1).map((client) => client.close()));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(latestCount(watcher)).toBe(2);
+  });
+
   it("answers a malformed message with an error and keeps the count unchanged", async () => {
     const room = `show-${randomUUID()}`;
     const viewer = await connect(room, await ticketFor(room));

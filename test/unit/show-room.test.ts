@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { maxClientFrameBytes } from "../../party/protocol.ts";
-import { initialRoom, needsTick, step, type RoomEvent, type RoomState } from "../../party/room/show-room.ts";
+import { initialRoom, needsTick, step, viewerCount, type RoomEvent, type RoomState } from "../../party/room/show-room.ts";
 
 function run(events: RoomEvent[], state: RoomState = initialRoom()) {
   const out = [];
@@ -15,8 +15,8 @@ function run(events: RoomEvent[], state: RoomState = initialRoom()) {
 describe("show room", () => {
   it("welcomes each viewer with the current count", () => {
     const { out } = run([
-      { type: "join", connection: "a" },
-      { type: "join", connection: "b" },
+      { type: "join", connection: "a", viewer: "v-a" },
+      { type: "join", connection: "b", viewer: "v-b" },
     ]);
     expect(out).toEqual([
       { to: "connection", id: "a", message: { type: "welcome", viewers: 1 } },
@@ -26,9 +26,9 @@ describe("show room", () => {
 
   it("broadcasts the count once per tick however many joined or left", () => {
     const joined = run([
-      { type: "join", connection: "a" },
-      { type: "join", connection: "b" },
-      { type: "join", connection: "c" },
+      { type: "join", connection: "a", viewer: "v-a" },
+      { type: "join", connection: "b", viewer: "v-b" },
+      { type: "join", connection: "c", viewer: "v-c" },
       { type: "leave", connection: "b" },
     ]);
     expect(needsTick(joined.state)).toBe(true);
@@ -39,10 +39,10 @@ describe("show room", () => {
   });
 
   it("does not broadcast when the count came back to what everyone saw", () => {
-    const base = run([{ type: "join", connection: "a" }, { type: "tick" }]).state;
+    const base = run([{ type: "join", connection: "a", viewer: "v-a" }, { type: "tick" }]).state;
     const churn = run(
       [
-        { type: "join", connection: "b" },
+        { type: "join", connection: "b", viewer: "v-b" },
         { type: "leave", connection: "b" },
         { type: "tick" },
       ],
@@ -51,28 +51,37 @@ describe("show room", () => {
     expect(churn.out.filter((o) => o.to === "everyone")).toEqual([]);
   });
 
-  it("counts a connection once and ignores leaves of unknown connections", () => {
+  it("counts people, not sockets: several tabs or a replayed ticket count once", () => {
     const { state } = run([
-      { type: "join", connection: "a" },
-      { type: "join", connection: "a" },
+      { type: "join", connection: "a1", viewer: "ann" },
+      { type: "join", connection: "a2", viewer: "ann" },
+      { type: "join", connection: "a3", viewer: "ann" },
+      { type: "join", connection: "b1", viewer: "bob" },
       { type: "leave", connection: "zzz" },
     ]);
-    expect(state.viewers.size).toBe(1);
+    expect(viewerCount(state)).toBe(2);
+    run([{ type: "leave", connection: "a1" }, { type: "leave", connection: "a2" }], state);
+    expect(viewerCount(state)).toBe(2);
+    run([{ type: "leave", connection: "a3" }], state);
+    expect(viewerCount(state)).toBe(1);
   });
 
   it("answers a malformed message with an error and changes nothing", () => {
-    const before = run([{ type: "join", connection: "a" }, { type: "tick" }]).state;
+    const before = run([{ type: "join", connection: "a", viewer: "v-a" }, { type: "tick" }]).state;
     for (const data of ["not json", '{"type":"shout"}', "[]", '{"type":"ping","sentAt":"yesterday"}']) {
       const { state, out } = step(before, { type: "frame", connection: "a", data });
-      expect(state).toBe(before);
+      expect([viewerCount(state), state.broadcastCount, needsTick(state)]).toEqual([1, 1, false]);
       expect(out).toEqual([{ to: "connection", id: "a", message: expect.objectContaining({ type: "error", code: "invalid_message" }) }]);
     }
   });
 
-  it("refuses oversized frames before parsing them", () => {
+  it("refuses oversized frames, measured in bytes, before parsing them", () => {
     const data = JSON.stringify({ type: "ping", pad: "x".repeat(maxClientFrameBytes) });
-    const { out } = step(initialRoom(), { type: "frame", connection: "a", data });
-    expect(out[0]?.message).toMatchObject({ type: "error", code: "too_large" });
+    expect(step(initialRoom(), { type: "frame", connection: "a", data }).out[0]?.message).toMatchObject({ code: "too_large" });
+    // 1,000 characters of Chinese are 3,000 bytes: over the limit although under it in characters.
+    const wide = JSON.stringify({ type: "ping", pad: "字".repeat(1000) });
+    expect(wide.length).toBeLessThan(maxClientFrameBytes);
+    expect(step(initialRoom(), { type: "frame", connection: "a", data: wide }).out[0]?.message).toMatchObject({ code: "too_large" });
   });
 
   it("answers a ping with a pong to the sender only", () => {

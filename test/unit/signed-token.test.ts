@@ -36,3 +36,10 @@ describe("signed tokens", () => {
     expect(await verifyToken(secret, token, v.object({ room: v.string() }))).toEqual({ room: "shw_abc" });
   });
 });
+
+describe("signing secrets", () => {
+  it("refuse a missing or placeholder-short secret with a clear error", async () => {
+    await expect(signToken("", ticket, 60)).rejects.toThrow(/secret is missing or shorter/);
+    await expect(verifyToken("short", await signToken(secret, ticket, 60), roomTicket)).rejects.toThrow(/secret is missing or shorter/);
+  });
+});

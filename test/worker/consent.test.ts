@@ -100,7 +100,8 @@ describe("choices at the edge", () => {
     }
     expect([...visitor.cookies.keys()].sort()).toEqual(["consent"]);
     const [record] = await recordsOf(visitor);
-    expect(record).toMatchObject({ event: "refused", categories: { necessary: true, functional: false, analytics: false, personalization: false } });
+    // Only categories in use are recorded (no functional cookie exists yet).
+    expect(record).toMatchObject({ event: "refused", categories: { necessary: true, analytics: false, personalization: false } });
   });
 
   it("strips each category that was refused, and only that one", async () => {
@@ -285,5 +286,43 @@ describe("consent records", () => {
     await visitor.choose("/account/privacy", "personalization_off", {}, "center");
     expect(visitor.cookies.has("lantern_recent")).toBe(false);
     expect((await recordsOf(visitor)).map((r) => r.event)).toEqual(["refused", "changed", "withdrawn"]);
+  });
+});
+
+describe("consent forms are what the person saw", () => {
+  it("refuse an action the form did not offer", async () => {
+    const visitor = new Visitor();
+    const html = await (await visitor.get("/account/privacy")).text();
+    const response = await visitor.post("/consent", { ...Visitor.formFields(html, "/consent", "center"), action: "accept_all" });
+    expect(response.status).toBe(400);
+    expect(visitor.cookies.has("consent")).toBe(false);
+  });
+
+  it("file a double-submitted first choice under one subject", async () => {
+    const visitor = new Visitor();
+    const html = await (await visitor.get("/")).text();
+    const fields = { ...Visitor.formFields(html, "/consent", "banner"), action: "accept_all" };
+    const [first, second] = await Promise.all([visitor.post("/consent", fields), visitor.post("/consent", fields)]);
+    const subjects = await Promise.all(
+      [first!, second!].map(async (response) => {
+        const header = response.headers.getSetCookie().find((h) => h.startsWith("consent="))!;
+        return (await verifyToken(env.COOKIE_SECRET, header.slice(8, header.indexOf(";")), consentCookiePayload))!.sid;
+      }),
+    );
+    expect(subjects[0]).toBe(subjects[1]);
+    expect(await listSubjectRecords(database(env.DB), subjects[0]!)).toHaveLength(2);
+  });
+
+  it("record the override question with the choice it confirmed", async () => {
+    const visitor = new Visitor({ gpc: true });
+    const settings = await (await visitor.get("/cookies")).text();
+    const settingsHash = Visitor.formFields(settings, "/consent", "settings").shown;
+    const asked = await (await visitor.choose("/cookies", "save", { personalization: "on" }, "settings")).text();
+    await visitor.post("/consent", { ...Visitor.formFields(asked, "/consent"), personalization: "on", gpc_override: "yes" });
+    const [record] = await recordsOf(visitor);
+    expect(record!.textHash).not.toBe(settingsHash);
+    const shown = await env.DB.prepare("SELECT text FROM consent_texts WHERE hash = ?").bind(record!.textHash).first<{ text: string }>();
+    expect(shown!.text).toContain("Override your browser's opt-out signal?");
+    expect(shown!.text).toContain("Cookie settings");
   });
 });

@@ -8,6 +8,7 @@ import worker from "../../worker/index.ts";
 import type { AppEnv } from "../../worker/app-env.ts";
 import { consentCookiePayload } from "../../worker/features/consent/consent-state.ts";
 import { listSubjectRecords } from "../../worker/features/consent/consent-ledger.ts";
+import { shopDay } from "../../worker/lib/dates.ts";
 import { database } from "../../worker/lib/db.ts";
 import { signToken, verifyToken } from "../../worker/lib/signed-token.ts";
 import { consent } from "../../worker/middleware/consent.ts";
@@ -111,7 +112,7 @@ describe("consent lifetime", () => {
 
 describe("aggregated page-view analytics", () => {
   it("counts views per page per day from queued messages, visitors once a day", async () => {
-    const day = new Date().toISOString().slice(0, 10);
+    const { day } = shopDay(new Date());
     const batch = createMessageBatch("live-shop-analytics", [
       { id: "1", timestamp: new Date(), attempts: 1, body: { day, path: "/c/fashion", newVisitor: true } },
       { id: "2", timestamp: new Date(), attempts: 1, body: { day, path: "/c/fashion", newVisitor: false } },

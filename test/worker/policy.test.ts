@@ -115,7 +115,8 @@ describe("the privacy policy as versioned data", () => {
     await visitor.post("/consent", { ...Visitor.formFields(html, "/consent", "banner"), action: "accept_all" });
     const records = await listSubjectRecords(db(), before.sid);
     const { content_hash } = (await env.DB.prepare("SELECT content_hash FROM policy_texts WHERE version = 3 AND locale = 'en'").first<{ content_hash: string }>())!;
-    expect(records.at(-1)).toMatchObject({ event: "changed", policyVersion: 3, policyHash: content_hash });
+    // A new answer under the changed policy is a new consent, recorded against the new text's hash.
+    expect(records.at(-1)).toMatchObject({ event: "given", policyVersion: 3, policyHash: content_hash });
     expect(setCookieNames(await visitor.get(`/p/${product.slug}`))).toContain("lantern_recent");
 
     const diff = textOf(await (await visitor.get("/privacy/diff?from=2&to=3")).text());
@@ -139,5 +140,37 @@ describe("the privacy policy as versioned data", () => {
     await env.DB.prepare(`UPDATE policy_versions SET cookie_categories = '["necessary"]' WHERE version = 3`).run();
     const next = { ...editorial, version: 4, texts: { en: `${material.texts.en}\nv4`, "zh-CN": `${material.texts["zh-CN"]}\nv4` } };
     await expect(publishPolicy(db(), next)).rejects.toThrow(/new cookie category/);
+  });
+});
+
+describe("publishing after the cookie registry changed", () => {
+  it("leaves published versions as they were published, whatever the registry says now", async () => {
+    const before = await env.DB.prepare("SELECT content_hash FROM policy_texts WHERE version = 1 AND locale = 'en'").first<{ content_hash: string }>();
+    // The same authored draft, even if the registry's wording has moved on since, is "already out".
+    expect(await publishPolicy(db(), v1)).toBe("unchanged");
+    const after = await env.DB.prepare("SELECT content_hash FROM policy_texts WHERE version = 1 AND locale = 'en'").first<{ content_hash: string }>();
+    expect(after).toEqual(before);
+  });
+
+  it("refuses a version describing a cookie the registry does not have", async () => {
+    const next = { ...material, version: 4, cookies: [...material.cookies, "mystery"], texts: { en: "# x\n{{cookie-table}}", "zh-CN": "# x\n{{cookie-table}}" } };
+    await expect(publishPolicy(db(), next)).rejects.toThrow(/not in the cookie registry/);
+  });
+});
+
+describe("a version published ahead of time", () => {
+  it("is shown as upcoming, not as an earlier version, and does not apply yet", async () => {
+    const current = await new Visitor().get("/privacy");
+    const currentVersion = Number(/Version (\d+), in effect since/.exec(textOf(await current.text()))![1]);
+    const { version } = (await env.DB.prepare("SELECT max(version) AS version FROM policy_versions").first<{ version: number }>())!;
+    await env.DB.exec("DROP TRIGGER IF EXISTS policy_versions_no_update");
+    await env.DB.prepare("UPDATE policy_versions SET cookie_categories = '[\"necessary\",\"analytics\",\"personalization\"]' WHERE version = ?").bind(version).run();
+    const ahead = { ...material, version: version + 1, effectiveAt: new Date(Date.now() + 30 * 86_400_000).toISOString(), texts: { en: `${material.texts.en}\nLater.`, "zh-CN": `${material.texts["zh-CN"]}\n以后。` } };
+    expect(await publishPolicy(db(), ahead)).toBe("published");
+    const page = textOf(await (await new Visitor().get(`/privacy/v/${version + 1}`)).text());
+    expect(page).toContain("published ahead of time");
+    expect(page).not.toContain("earlier version");
+    expect(textOf(await (await new Visitor().get("/privacy/versions")).text())).toContain("Upcoming");
+    expect(textOf(await (await new Visitor().get("/privacy")).text())).toContain(`Version ${currentVersion}, in effect since`);
   });
 });

@@ -2,7 +2,9 @@ import { env, exports } from "cloudflare:workers";
 import { seedShop } from "../../db/seed/seed-shop.ts";
 import { policyDrafts } from "../../db/policy/index.ts";
 import { publishPolicies } from "../../worker/features/privacy/publish-policy.ts";
+import type { ConsentRecordInput } from "../../worker/features/consent/consent-ledger.ts";
 import { database } from "../../worker/lib/db.ts";
+import { sha256Hex } from "../../worker/lib/hash.ts";
 
 /** Publishes the privacy policy and seeds the demo shop into this test file's own D1/R2 (no pictures). */
 export async function seedDemoShop(options: { images?: boolean } = {}) {
@@ -97,3 +99,23 @@ export class Visitor {
 }
 
 export const setCookieNames = (response: Response) => response.headers.getSetCookie().map((header) => header.split("=", 1)[0]!);
+
+/** A consent record as the ledger receives it, for tests that write to the ledger directly. */
+export async function ledgerInput(subjectId: string, event: ConsentRecordInput["event"] = "given"): Promise<ConsentRecordInput> {
+  const text = `banner text shown to ${subjectId}`;
+  const now = Date.now();
+  return {
+    subjectId,
+    event,
+    categories: { necessary: true, analytics: true, personalization: false },
+    jurisdiction: "unknown (unknown, opt-in)",
+    legalBasis: "consent",
+    policyVersion: 1,
+    policyHash: "a".repeat(64),
+    shown: { hash: await sha256Hex(text), text },
+    locale: "en",
+    source: "banner",
+    createdAt: now,
+    retainUntil: now + 86_400_000,
+  };
+}

@@ -211,6 +211,8 @@ export const en = {
   "policy.permalink": "Permanent link to this version",
   "policy.hash": "Text fingerprint (SHA-256): {hash}",
   "policy.older": "You are reading an earlier version.",
+  "policy.upcoming": "Upcoming",
+  "policy.upcomingNotice": "This version is published ahead of time: it takes effect on {date}.",
   "policy.readCurrent": "Read the current version",
 
   "home.recent": "Recently viewed",

@@ -207,6 +207,8 @@ export const zhCN: Messages = {
   "policy.permalink": "本版本的永久链接",
   "policy.hash": "文本指纹（SHA-256）：{hash}",
   "policy.older": "您正在阅读较早的版本。",
+  "policy.upcoming": "即将生效",
+  "policy.upcomingNotice": "此版本为提前公布，将于 {date} 生效。",
   "policy.readCurrent": "阅读当前版本",
 
   "home.recent": "最近浏览",

@@ -16,3 +16,23 @@ export function formatDateTime(date: Date, locale: string): string {
 export function formatDate(date: Date, locale: string): string {
   return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: shopTimeZone }).format(date);
 }
+
+/** The shop's calendar day at `now` (YYYY-MM-DD in the shop's time zone), and seconds left in it. */
+export function shopDay(now: Date): { day: string; secondsLeft: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: shopTimeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(now)
+      .map((part) => [part.type, part.value]),
+  );
+  const elapsed = Number(parts.hour) * 3600 + Number(parts.minute) * 60 + Number(parts.second);
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, secondsLeft: 86_400 - elapsed };
+}

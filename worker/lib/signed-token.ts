@@ -9,14 +9,18 @@ import { decodeBase64Url, encodeBase64Url } from "./base64url.ts";
 const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
 
+/** Secrets shorter than this are a configuration mistake (unset, or a placeholder), not a key. */
+const minimumSecretLength = 16;
+
 function hmacKey(secret: string): Promise<CryptoKey> {
+  if (typeof secret !== "string" || secret.length < minimumSecretLength) {
+    throw new Error(`signing secret is missing or shorter than ${minimumSecretLength} characters: set it with wrangler secret put`);
+  }
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-      "verify",
-    ]);
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
     keys.set(secret, key);
+    key.catch(() => keys.delete(secret));
   }
   return key;
 }

@@ -4,7 +4,7 @@ import type { AppEnv } from "../app-env.ts";
 import { buildConsentState, consentCookiePayload } from "../features/consent/consent-state.ts";
 import { enforceCookies } from "../features/consent/cookie-jar.ts";
 import { jurisdictionOf } from "../features/consent/jurisdiction.ts";
-import { recordExpiry } from "../features/consent/record-choice.ts";
+import { noteExpiry } from "../features/consent/record-choice.ts";
 import { ensurePolicyPublished } from "../features/privacy/publish-policy.ts";
 import { listPolicyVersions } from "../features/privacy/queries.ts";
 import { policyDrafts } from "../../db/policy/index.ts";
@@ -45,15 +45,19 @@ export const consent = () =>
 
     await next();
 
-    // What the page says depends on the consent cookie and the browser's GPC signal.
-    c.res.headers.append("Vary", "Cookie, Sec-GPC");
+    // Shared caches may keep public responses (media): they must never carry anyone's cookie headers or
+    // vary per visitor. Expiries wait for the visitor's next page instead.
+    const shared = /\bpublic\b/.test(c.res.headers.get("Cache-Control") ?? "");
+    // Otherwise what the page says depends on the consent cookie and the browser's GPC signal.
+    if (!shared) c.res.headers.append("Vary", "Cookie, Sec-GPC");
     // Handlers may have changed the visitor's choice (c.var.consent): enforce what holds now.
     const decided = c.var.consent;
-    if (decided.status === "expired" && decided.choice) c.executionCtx.waitUntil(recordExpiry(c, decided));
+    const page = c.req.method === "GET" && (c.res.headers.get("Content-Type") ?? "").startsWith("text/html");
+    if (decided.status === "expired" && page) await noteExpiry(c, decided);
     const url = new URL(c.req.url);
     const result = enforceCookies({
       setCookies: c.res.headers.getSetCookie(),
-      requestCookieNames: Object.keys(getCookie(c)),
+      requestCookieNames: shared ? [] : Object.keys(getCookie(c)),
       decisions: decided.decisions,
       url,
     });

@@ -108,7 +108,7 @@ export function Layout({ title, description, section, children }: LayoutProps) {
     </head>
     <body>
       <a class="skip-link" href="#main">${t("nav.skip")}</a>
-      ${banner && html`<${ConsentBanner} copy=${banner.copy} hash=${banner.hash} />`}
+      ${banner && html`<${ConsentBanner} copy=${banner.copy} hash=${banner.hash} subject=${banner.subject} />`}
       ${notice && consent && html`<${PolicyNotice} state=${consent} />`}
       <${SiteHeader} section=${section} />
       <main id="main" tabindex="-1">

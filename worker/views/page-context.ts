@@ -17,7 +17,7 @@ export type PageContext = {
   /** The visitor's consent state (null only on errors raised before the consent layer ran). */
   consent: ConsentState | null;
   /** The consent banner to show at the top of this page, with the hash of its exact text. */
-  banner: { copy: ConsentCopy; hash: string } | null;
+  banner: { copy: ConsentCopy; hash: string; subject: string | null } | null;
   /** Whether to announce policy changes published since the visitor last looked. */
   notice: boolean;
 };

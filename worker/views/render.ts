@@ -5,6 +5,7 @@ import { renderToString } from "preact-render-to-string";
 import type { AppEnv } from "../app-env.ts";
 import { consentCopy, copyHash } from "../features/consent/consent-copy.ts";
 import { needsBanner } from "../features/consent/consent-state.ts";
+import { offerSubject } from "../features/consent/record-choice.ts";
 import { defaultLocale, translator } from "../i18n/index.ts";
 import { Layout, type LayoutProps } from "./layout.ts";
 import { PageContextValue, type PageContext } from "./page-context.ts";
@@ -32,7 +33,7 @@ export async function renderPage(c: Context<AppEnv>, { body, status = 200, conse
     query: url.pathname === "/search" ? (url.searchParams.get("q") ?? "").slice(0, 100) : "",
     islands: new Set(),
     consent,
-    banner: copy ? { copy, hash: await copyHash(copy) } : null,
+    banner: copy ? { copy, hash: await copyHash(copy), subject: consent.choice ? null : await offerSubject(c) } : null,
     notice: consent !== null && !showBanner && consent.status === "current" && consent.unseenChanges.length > 0,
   };
   const document = renderToString(

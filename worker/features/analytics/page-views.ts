@@ -10,6 +10,7 @@ import * as v from "valibot";
 import { pageViews } from "../../../db/schema/index.ts";
 import type { AppEnv } from "../../app-env.ts";
 import { database, type Db } from "../../lib/db.ts";
+import { shopDay } from "../../lib/dates.ts";
 import { setRegisteredCookie } from "../consent/cookie-jar.ts";
 
 export const pageViewMessage = v.object({
@@ -35,13 +36,12 @@ const isCountable = (c: Context<AppEnv>) =>
 export function countPageView(c: Context<AppEnv>): void {
   const decision = c.var.consent.decisions.analytics;
   if (!decision.allowed || !isCountable(c)) return;
-  const now = new Date();
-  const day = now.toISOString().slice(0, 10);
+  // Days are the shop's days (Beijing time), for the counts and for the date cookie alike.
+  const { day, secondsLeft } = shopDay(new Date());
   let newVisitor = false;
   if (decision.storage && getCookie(c, visitCookie) !== day) {
     newVisitor = true;
-    const endOfDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-    setRegisteredCookie(c, visitCookie, day, Math.max(60, Math.floor((endOfDay - now.getTime()) / 1000)));
+    setRegisteredCookie(c, visitCookie, day, Math.max(60, secondsLeft));
   }
   const message: PageViewMessage = { day, path: new URL(c.req.url).pathname.slice(0, 200), newVisitor };
   c.executionCtx.waitUntil(c.env.ANALYTICS_QUEUE.send(message));

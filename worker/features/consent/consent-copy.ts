@@ -7,7 +7,7 @@ import type { Locale, Translate } from "../../i18n/index.ts";
 import { sha256Hex } from "../../lib/hash.ts";
 import { formatDate } from "../../lib/dates.ts";
 import { categoriesToAsk, gpcCategories, type ConsentState } from "./consent-state.ts";
-import { cookieRegistry, optionalCategoriesInUse, type CookieCategory } from "./cookie-registry.ts";
+import { cookieRegistry, optionalCategoriesInUse, type CookieCategory, type OptionalCategory } from "./cookie-registry.ts";
 
 export type ConsentSurface = "banner" | "settings" | "center";
 
@@ -113,4 +113,21 @@ export function canonicalText(copy: ConsentCopy): string {
 
 export function copyHash(copy: ConsentCopy): Promise<string> {
   return sha256Hex(canonicalText(copy));
+}
+
+/** The question asked before an explicit yes overrides the browser's Global Privacy Control signal. */
+export type GpcOverrideCopy = { title: string; text: string; yes: string; no: string };
+
+export function gpcOverrideCopy(t: Translate, requested: Record<OptionalCategory, boolean>): GpcOverrideCopy {
+  const names = gpcCategories.filter((category) => requested[category]).map((category) => t(`consent.category.${category}.name`));
+  return {
+    title: t("consent.gpc.confirm.title"),
+    text: t("consent.gpc.confirm.text", { categories: names.join(", ") }),
+    yes: t("consent.gpc.confirm.yes"),
+    no: t("consent.gpc.confirm.no"),
+  };
+}
+
+export function gpcOverrideText(copy: GpcOverrideCopy): string {
+  return [`surface: gpc-override`, copy.title, copy.text, `button: ${copy.yes}`, `button: ${copy.no}`].join("\n");
 }

@@ -117,6 +117,11 @@ export async function listSubjectRecords(db: Db, subjectId: string): Promise<Con
   return db.select().from(consentRecords).where(eq(consentRecords.subjectId, subjectId)).orderBy(asc(consentRecords.seq));
 }
 
+export async function lastSubjectRecord(db: Db, subjectId: string): Promise<ConsentRecord | null> {
+  const [last] = await db.select().from(consentRecords).where(eq(consentRecords.subjectId, subjectId)).orderBy(desc(consentRecords.seq)).limit(1);
+  return last ?? null;
+}
+
 export type ChainCheck = { ok: true; records: number } | { ok: false; seq: number; problem: string };
 
 /**

@@ -20,6 +20,8 @@ export const consentCookiePayload = v.object({
   at: v.pipe(v.number(), v.integer()),
   /** Latest policy version whose change notice the visitor has seen. */
   n: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Set once the expiry of this choice has been recorded, so it is recorded only once. */
+  e: v.optional(v.boolean()),
 });
 export type ConsentChoice = v.InferOutput<typeof consentCookiePayload>;
 

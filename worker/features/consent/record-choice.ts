@@ -4,16 +4,17 @@
  * response already applies it.
  */
 import type { Context } from "hono";
+import * as v from "valibot";
 import type { ConsentEvent, ConsentSource } from "../../../db/schema/index.ts";
 import type { AppEnv } from "../../app-env.ts";
 import { database } from "../../lib/db.ts";
 import { sha256Hex } from "../../lib/hash.ts";
 import { newId } from "../../lib/ids.ts";
-import { signToken } from "../../lib/signed-token.ts";
+import { signToken, verifyToken } from "../../lib/signed-token.ts";
 import { getPolicyText, listPolicyVersions } from "../privacy/queries.ts";
-import { appendConsentRecords, listSubjectRecords, type ConsentRecordInput } from "./consent-ledger.ts";
-import { buildConsentState, gpcCategories, type ConsentChoice, type ConsentState } from "./consent-state.ts";
-import { registeredCookie, type OptionalCategory } from "./cookie-registry.ts";
+import { appendConsentRecords, lastSubjectRecord, type ConsentRecordInput } from "./consent-ledger.ts";
+import { buildConsentState, consentCookiePayload, gpcCategories, type ConsentChoice, type ConsentState } from "./consent-state.ts";
+import { optionalCategoriesInUse, registeredCookie, type OptionalCategory } from "./cookie-registry.ts";
 import { setRegisteredCookie } from "./cookie-jar.ts";
 
 const day = 86_400_000;
@@ -51,6 +52,18 @@ async function writeConsentCookie(c: Context<AppEnv>, choice: ConsentChoice): Pr
   setRegisteredCookie(c, "consent", await signToken(c.env.COOKIE_SECRET, choice, lifetime));
 }
 
+/** Category → granted, for the categories in use (necessary always true): what a record stores. */
+function recordedCategories(choices: Choices): Record<string, boolean> {
+  return { necessary: true, ...Object.fromEntries(optionalCategoriesInUse().map((category) => [category, choices[category]])) };
+}
+
+/** A subject id offered with a consent form, so a double submission of a first choice files under one id. */
+export function offerSubject(c: Context<AppEnv>): Promise<string> {
+  return signToken(c.env.COOKIE_SECRET, { sid: newId("sub") }, 86_400);
+}
+
+const offeredSubject = v.object({ sid: consentCookiePayload.entries.sid });
+
 /**
  * Saves a decision taken on `source` after seeing the text `shown`: appends the record(s), writes the
  * cookie and updates `c.var.consent`. With GPC on, categories it covers stay refused unless
@@ -58,30 +71,33 @@ async function writeConsentCookie(c: Context<AppEnv>, choice: ConsentChoice): Pr
  */
 export async function saveChoice(
   c: Context<AppEnv>,
-  input: { requested: Choices; source: Extract<ConsentSource, "banner" | "settings">; shown: { hash: string; text: string }; gpcOverride: boolean },
+  input: {
+    requested: Choices;
+    source: Extract<ConsentSource, "banner" | "settings">;
+    shown: { hash: string; text: string };
+    gpcOverride: boolean;
+    /** The signed subject id the form offered, used when the visitor has none yet. */
+    offered?: string;
+  },
 ): Promise<ConsentRecordInput[]> {
   const state = c.var.consent;
   const now = Date.now();
   const gpcRefuses = state.gpc && !input.gpcOverride;
   const choices = { ...input.requested };
   if (gpcRefuses) for (const category of gpcCategories) choices[category] = false;
-  const previous = state.status === "none" ? null : (state.choice?.c ?? null);
+  // After an expiry or a material change the person starts afresh: their answer is a new consent.
+  const previous = state.status === "current" ? (state.choice?.c ?? null) : null;
   const base = recordBase(c, state, await currentPolicyHash(c, state), now);
-  const subjectId = state.choice?.sid ?? newId("sub");
+  const offered = !state.choice && input.offered ? await verifyToken(c.env.COOKIE_SECRET, input.offered, offeredSubject) : null;
+  const subjectId = state.choice?.sid ?? offered?.sid ?? newId("sub");
+  const categories = recordedCategories(choices);
   const records: ConsentRecordInput[] = [
-    { ...base, subjectId, event: eventFor(previous, choices), categories: { necessary: true, ...choices }, source: input.source, shown: input.shown },
+    { ...base, subjectId, event: eventFor(previous, choices), categories, source: input.source, shown: input.shown },
   ];
   // GPC answered for the visitor: say so in the ledger on their first choice, or when they asked for what it refuses.
   if (gpcRefuses && (!state.choice || gpcCategories.some((category) => input.requested[category]))) {
     const text = c.var.t("consent.gpc.honoured");
-    records.push({
-      ...base,
-      subjectId,
-      event: "gpc_applied",
-      categories: { necessary: true, ...choices },
-      source: "gpc",
-      shown: { hash: await sha256Hex(text), text },
-    });
+    records.push({ ...base, subjectId, event: "gpc_applied", categories, source: "gpc", shown: { hash: await sha256Hex(text), text } });
   }
   await appendConsentRecords(database(c.env.DB), records);
   const choice: ConsentChoice = { sid: subjectId, v: state.policyVersion, c: choices, g: state.gpc && input.gpcOverride, at: now, n: state.policyVersion };
@@ -100,20 +116,27 @@ export async function markNoticeSeen(c: Context<AppEnv>): Promise<void> {
   await writeConsentCookie(c, { ...state.choice, n: state.policyVersion });
 }
 
-/** Records, once, that a visitor's consent ran out (their next choice starts a new period). */
-export async function recordExpiry(c: Context<AppEnv>, state: ConsentState): Promise<void> {
-  if (!state.choice) return;
+/**
+ * A consent ran out: records it once (the cookie is re-signed with a marker, and the ledger's last
+ * entry for the person is checked) and leaves the person to choose again.
+ */
+export async function noteExpiry(c: Context<AppEnv>, state: ConsentState): Promise<void> {
+  if (!state.choice || state.choice.e) return;
+  await writeConsentCookie(c, { ...state.choice, e: true });
+  c.executionCtx.waitUntil(recordExpiry(c, state, state.choice.sid));
+}
+
+async function recordExpiry(c: Context<AppEnv>, state: ConsentState, subjectId: string): Promise<void> {
   const db = database(c.env.DB);
-  const last = (await listSubjectRecords(db, state.choice.sid)).at(-1);
-  if (last?.event === "expired") return;
+  if ((await lastSubjectRecord(db, subjectId))?.event === "expired") return;
   const now = Date.now();
   const text = `Consent older than ${state.jurisdiction.consentValidDays} days expired under the ${state.jurisdiction.zone} rules.`;
   await appendConsentRecords(db, [
     {
       ...recordBase(c, state, await currentPolicyHash(c, state), now),
-      subjectId: state.choice.sid,
+      subjectId,
       event: "expired",
-      categories: { necessary: true, functional: false, analytics: false, personalization: false },
+      categories: recordedCategories({ functional: false, analytics: false, personalization: false }),
       source: "system",
       shown: { hash: await sha256Hex(text), text },
     },

@@ -3,14 +3,16 @@ import { html } from "htm/preact";
 import * as v from "valibot";
 import type { AppEnv } from "../../app-env.ts";
 import { database } from "../../lib/db.ts";
-import { validate } from "../../lib/validation.ts";
 import { renderPage } from "../../views/render.ts";
 import { localPath } from "../language/routes.ts";
 import { listSubjectRecords } from "./consent-ledger.ts";
 import { canonicalText, consentCopy, copyHash } from "./consent-copy.ts";
 import { gpcCategories } from "./consent-state.ts";
 import { optionalCategoriesInUse } from "./cookie-registry.ts";
-import { saveChoice, type Choices } from "./record-choice.ts";
+import { offerSubject, saveChoice, type Choices } from "./record-choice.ts";
+import { gpcOverrideCopy, gpcOverrideText } from "./consent-copy.ts";
+import { sha256Hex } from "../../lib/hash.ts";
+import { InputError, validate } from "../../lib/validation.ts";
 import { GpcOverridePage, PrivacyCenterPage, ReceiptPage, SettingsPage } from "./views.ts";
 
 const checkbox = v.optional(v.literal("on"));
@@ -26,10 +28,19 @@ const consentForm = v.object({
   analytics: checkbox,
   personalization: checkbox,
   gpc_override: v.optional(v.picklist(["yes", "no"])),
+  /** A signed subject id offered with the form (first choice only). */
+  subject: v.optional(v.pipe(v.string(), v.maxLength(300))),
 });
 type ConsentForm = v.InferOutput<typeof consentForm>;
 
 const none: Choices = { functional: false, analytics: false, personalization: false };
+
+/** Each form offers its own actions; anything else was not shown to the person, so it is refused. */
+const actionsOn: Record<ConsentForm["surface"], ConsentForm["action"][]> = {
+  banner: ["accept_all", "reject_all", "save"],
+  settings: ["save", "accept_all", "withdraw"],
+  center: ["personalization_on", "personalization_off"],
+};
 
 /** What the form asks for. Categories not in use stay off whatever is posted. */
 function requestedChoices(form: ConsentForm, current: Choices): Choices {
@@ -56,6 +67,7 @@ function requestedChoices(form: ConsentForm, current: Choices): Choices {
 export const consentRoutes = new Hono<AppEnv>()
   .post("/consent", validate("form", consentForm), async (c) => {
     const form = c.req.valid("form");
+    if (!actionsOn[form.surface].includes(form.action)) throw new InputError({ action: ["That action is not offered on this form."] });
     const state = c.var.consent;
     const copy = consentCopy(c.var.t, c.var.locale, state, form.surface);
     const hash = await copyHash(copy);
@@ -69,14 +81,24 @@ export const consentRoutes = new Hono<AppEnv>()
       return renderPage(c, {
         title: c.var.t("consent.gpc.confirm.title"),
         consentBanner: false,
-        body: html`<${GpcOverridePage} surface=${form.surface} hash=${hash} next=${form.next} requested=${requested} />`,
+        body: html`<${GpcOverridePage}
+          copy=${gpcOverrideCopy(c.var.t, requested)}
+          surface=${form.surface}
+          hash=${hash}
+          next=${form.next}
+          subject=${form.subject ?? null}
+          requested=${requested}
+        />`,
       });
     }
+    // After the override question, the person saw two texts in turn: both are what they answered.
+    const text = form.gpc_override ? `${canonicalText(copy)}\n---\n${gpcOverrideText(gpcOverrideCopy(c.var.t, requested))}` : canonicalText(copy);
     await saveChoice(c, {
       requested,
       source: form.surface === "banner" ? "banner" : "settings",
-      shown: { hash, text: canonicalText(copy) },
+      shown: { hash: form.gpc_override ? await sha256Hex(text) : hash, text },
       gpcOverride: form.gpc_override === "yes" || (state.gpc && state.choice?.g === true && form.gpc_override === undefined),
+      offered: form.subject,
     });
     return c.redirect(form.next, 303);
   })
@@ -88,7 +110,14 @@ export const consentRoutes = new Hono<AppEnv>()
     return renderPage(c, {
       title: copy.heading,
       consentBanner: false,
-      body: html`<${SettingsPage} copy=${copy} hash=${await copyHash(copy)} state=${state} saved=${saved === "1"} stale=${stale === "1"} />`,
+      body: html`<${SettingsPage}
+        copy=${copy}
+        hash=${await copyHash(copy)}
+        subject=${state.choice ? null : await offerSubject(c)}
+        state=${state}
+        saved=${saved === "1"}
+        stale=${stale === "1"}
+      />`,
     });
   })
   .get("/account/privacy", validate("query", v.object({ saved: v.optional(v.literal("1")) })), async (c) => {
@@ -102,7 +131,7 @@ export const consentRoutes = new Hono<AppEnv>()
       body: html`<${PrivacyCenterPage}
         state=${state}
         records=${records}
-        personalization=${{ copy, hash: await copyHash(copy) }}
+        personalization=${{ copy, hash: await copyHash(copy), subject: state.choice ? null : await offerSubject(c) }}
         saved=${c.req.valid("query").saved === "1"}
       />`,
     });

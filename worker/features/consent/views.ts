@@ -2,15 +2,19 @@ import { html } from "htm/preact";
 import { formatDate, formatDateTime } from "../../lib/dates.ts";
 import { usePage } from "../../views/page-context.ts";
 import type { ConsentRecord } from "./consent-ledger.ts";
-import type { CategoryCopy, ConsentCopy } from "./consent-copy.ts";
+import type { CategoryCopy, ConsentCopy, GpcOverrideCopy } from "./consent-copy.ts";
 import type { ConsentState, Decision } from "./consent-state.ts";
-import { cookieRegistry, optionalCategories, optionalCategoriesInUse, type OptionalCategory } from "./cookie-registry.ts";
+import { cookieCategories, cookieRegistry, optionalCategories, optionalCategoriesInUse, type OptionalCategory } from "./cookie-registry.ts";
 
-/** The hidden fields every consent form carries: what was shown, where it was shown, where to go next. */
-function ConsentFormFields({ surface, hash, next }: { surface: string; hash: string; next: string }) {
+/**
+ * The hidden fields every consent form carries: what was shown, where it was shown, where to go next,
+ * and (before a first choice) the subject id offered for it.
+ */
+function ConsentFormFields({ surface, hash, next, subject }: { surface: string; hash: string; next: string; subject: string | null }) {
   return html`<input type="hidden" name="surface" value=${surface} />
     <input type="hidden" name="shown" value=${hash} />
-    <input type="hidden" name="next" value=${next} />`;
+    <input type="hidden" name="next" value=${next} />
+    ${subject && html`<input type="hidden" name="subject" value=${subject} />`}`;
 }
 
 function Changes({ copy }: { copy: ConsentCopy }) {
@@ -49,7 +53,7 @@ function CategoryChoice({ category, checked, reason }: { category: CategoryCopy;
  * The first layer: in the initial HTML, a plain form (no JavaScript needed), three equally prominent
  * actions and no pre-ticked boxes. "Choose" opens the category list in place.
  */
-export function ConsentBanner({ copy, hash }: { copy: ConsentCopy; hash: string }) {
+export function ConsentBanner({ copy, hash, subject }: { copy: ConsentCopy; hash: string; subject: string | null }) {
   const { t, path } = usePage();
   const [accept, reject, choose, save] = copy.buttons;
   return html`<section class="consent-banner" aria-labelledby="consent-heading">
@@ -59,7 +63,7 @@ export function ConsentBanner({ copy, hash }: { copy: ConsentCopy; hash: string 
       <${Changes} copy=${copy} />
       ${copy.gpcNote && html`<p class="consent-gpc">${copy.gpcNote}</p>`}
       <form method="post" action="/consent" class="consent-form">
-        <${ConsentFormFields} surface="banner" hash=${hash} next=${path} />
+        <${ConsentFormFields} surface="banner" hash=${hash} next=${path} subject=${subject} />
         <div class="consent-actions">
           <button type="submit" class="consent-button" name="action" value="accept_all">${accept}</button>
           <button type="submit" class="consent-button" name="action" value="reject_all">${reject}</button>
@@ -133,12 +137,14 @@ export function CookieTable() {
 export function SettingsPage({
   copy,
   hash,
+  subject,
   state,
   saved,
   stale,
 }: {
   copy: ConsentCopy;
   hash: string;
+  subject: string | null;
   state: ConsentState;
   saved: boolean;
   stale: boolean;
@@ -154,7 +160,7 @@ export function SettingsPage({
     <p class="muted">${t("settings.jurisdiction", { zone: state.jurisdiction.zone, basis: state.jurisdiction.legalBasis })}</p>
     ${copy.gpcNote && html`<p class="consent-gpc">${copy.gpcNote}</p>`}
     <form method="post" action="/consent" class="settings-form">
-      <${ConsentFormFields} surface="settings" hash=${hash} next="/cookies?saved=1" />
+      <${ConsentFormFields} surface="settings" hash=${hash} next="/cookies?saved=1" subject=${subject} />
       <fieldset>
         <legend>${t("center.choices")}</legend>
         ${copy.categories.map((category) =>
@@ -179,29 +185,31 @@ export function SettingsPage({
 
 /** Asks before an explicit opt-in overrides the browser's Global Privacy Control signal. */
 export function GpcOverridePage({
+  copy,
   surface,
   hash,
   next,
+  subject,
   requested,
 }: {
+  copy: GpcOverrideCopy;
   surface: string;
   hash: string;
   next: string;
+  subject: string | null;
   requested: Record<OptionalCategory, boolean>;
 }) {
-  const { t } = usePage();
-  const names = optionalCategories.filter((category) => requested[category]).map((category) => t(`consent.category.${category}.name`));
   const wanted = optionalCategories.filter((category) => requested[category]);
   return html`<section class="plain">
-    <h1>${t("consent.gpc.confirm.title")}</h1>
-    <p>${t("consent.gpc.confirm.text", { categories: names.join(", ") })}</p>
+    <h1>${copy.title}</h1>
+    <p>${copy.text}</p>
     <form method="post" action="/consent">
-      <${ConsentFormFields} surface=${surface} hash=${hash} next=${next} />
-      <input type="hidden" name="action" value="save" />
+      <${ConsentFormFields} surface=${surface} hash=${hash} next=${next} subject=${subject} />
+      <input type="hidden" name="action" value=${surface === "center" ? "personalization_on" : "save"} />
       ${wanted.map((category) => html`<input type="hidden" name=${category} value="on" />`)}
       <div class="consent-actions">
-        <button type="submit" class="consent-button" name="gpc_override" value="yes">${t("consent.gpc.confirm.yes")}</button>
-        <button type="submit" class="consent-button" name="gpc_override" value="no">${t("consent.gpc.confirm.no")}</button>
+        <button type="submit" class="consent-button" name="gpc_override" value="yes">${copy.yes}</button>
+        <button type="submit" class="consent-button" name="gpc_override" value="no">${copy.no}</button>
       </div>
     </form>
   </section>`;
@@ -248,7 +256,7 @@ export function PrivacyCenterPage({
 }: {
   state: ConsentState;
   records: ConsentRecord[];
-  personalization: { copy: ConsentCopy; hash: string };
+  personalization: { copy: ConsentCopy; hash: string; subject: string | null };
   saved: boolean;
 }) {
   const { t } = usePage();
@@ -274,7 +282,7 @@ export function PrivacyCenterPage({
     <h2 id="personalization">${t("center.personalization")}</h2>
     <p>${personalized ? t("center.personalization.on") : t("center.personalization.off")}</p>
     <form method="post" action="/consent" class="center-switch">
-      <${ConsentFormFields} surface="center" hash=${personalization.hash} next="/account/privacy?saved=1" />
+      <${ConsentFormFields} surface="center" hash=${personalization.hash} next="/account/privacy?saved=1" subject=${personalization.subject} />
       <button type="submit" class="consent-button" name="action" value=${personalized ? "personalization_off" : "personalization_on"}>${toggle}</button>
     </form>
 
@@ -309,8 +317,9 @@ export function ReceiptPage({ subjectId, records, issuedAt }: { subjectId: strin
         <dl>
           <dt>${t("center.record.choices")}</dt>
           <dd>
-            ${Object.entries(record.categories)
-              .map(([category, granted]) => `${category}: ${granted ? t("consent.on") : t("consent.off")}`)
+            ${cookieCategories
+              .filter((category) => category in record.categories)
+              .map((category) => `${t(`consent.category.${category}.name`)}: ${record.categories[category] ? t("consent.on") : t("consent.off")}`)
               .join(" · ")}
           </dd>
           <dt>${t("receipt.jurisdiction")}</dt>

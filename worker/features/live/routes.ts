@@ -34,16 +34,8 @@ export const liveRoutes = new Hono<AppEnv>()
     const endpoint = partyEndpoint(c.env.PARTY_URL);
     const room: RoomAccess | null =
       show.status === "live"
-        ? {
-            room: show.id,
-            partyHost: endpoint.host,
-            partyProtocol: endpoint.protocol,
-            ticket: await issueTicket(c.env, show.id),
-            ticketUrl: `/api/live/${show.slug}/ticket`,
-          }
+        ? { room: show.id, partyHost: endpoint.host, partyProtocol: endpoint.protocol, ticketUrl: `/api/live/${show.slug}/ticket` }
         : null;
-    // The page embeds a personal (if anonymous) ticket: it must not be stored by shared caches.
-    c.header("Cache-Control", "private, no-store");
     return renderPage(c, {
       title: show.title,
       description: show.description,

@@ -54,13 +54,15 @@ export function PolicyPage({
 }) {
   const { t, locale } = usePage();
   const isCurrent = version.version === current;
+  const upcoming = version.version > current;
   return html`<article class="policy">
     <h1>${document.title}</h1>
     <p class="policy-meta">
       ${t("policy.version", { version: version.version, date: formatDate(version.effectiveAt, locale) })}
       ${isCurrent && html` · <span class="badge">${t("policy.current")}</span>`}
     </p>
-    ${!isCurrent && html`<p class="notice">${t("policy.older")} <a href="/privacy">${t("policy.readCurrent")}</a></p>`}
+    ${upcoming && html`<p class="notice">${t("policy.upcomingNotice", { date: formatDate(version.effectiveAt, locale) })}</p>`}
+    ${!isCurrent && !upcoming && html`<p class="notice">${t("policy.older")} <a href="/privacy">${t("policy.readCurrent")}</a></p>`}
     <nav class="policy-links" aria-label=${t("policy.versions")}>
       <a href=${`/privacy/v/${version.version}`}>${t("policy.permalink")}</a>
       <a href="/privacy/versions">${t("policy.versions")}</a>
@@ -108,6 +110,7 @@ export function VersionsPage({ versions, current }: { versions: PolicyVersionInf
           </a>
           <${VersionBadge} version=${version} />
           ${version.version === current && html`<span class="badge">${t("policy.current")}</span>`}
+          ${version.version > current && html`<span class="badge badge--muted">${t("policy.upcoming")}</span>`}
           <p>${version.summary[locale] ?? ""}</p>
         </li>`,
       )}

@@ -1,0 +1,1 @@
+ALTER TABLE `policy_versions` ADD `source_hash` text DEFAULT '' NOT NULL;
