@@ -37,7 +37,7 @@ export const summaryColumns = {
   images: products.images,
 };
 
-type SummaryRow = Omit<ProductSummary, "image"> & { images: ProductSummary["image"][] };
+export type SummaryRow = Omit<ProductSummary, "image"> & { images: ProductSummary["image"][] };
 export const toSummary = ({ images, ...row }: SummaryRow): ProductSummary => ({ ...row, image: images[0] ?? null });
 
 /** Joins a product to its texts in `locale`. */
@@ -49,7 +49,8 @@ const orderings = {
   price_desc: [desc(products.priceMinor), asc(products.id)],
 } satisfies Record<ProductSort, unknown[]>;
 
-export async function listCategories(db: Db, locale: ContentLocale): Promise<CategorySummary[]> {
+/** Categories with their product counts (a query to run or batch). */
+export function categoriesQuery(db: Db, locale: ContentLocale) {
   return db
     .select({
       id: categories.id,
@@ -64,24 +65,25 @@ export async function listCategories(db: Db, locale: ContentLocale): Promise<Cat
     .orderBy(asc(categories.position));
 }
 
-export async function getCategory(db: Db, slug: string, locale: ContentLocale) {
-  const [row] = await db
-    .select({ id: categories.id, slug: categories.slug, name: categoryTexts.name, description: categoryTexts.description })
-    .from(categories)
-    .innerJoin(categoryTexts, and(eq(categoryTexts.categoryId, categories.id), eq(categoryTexts.locale, locale)))
-    .where(eq(categories.slug, slug))
-    .limit(1);
-  return row ?? null;
-}
-
 export type Page<T> = { items: T[]; total: number; page: number; pages: number };
 
-export async function listCategoryProducts(
+/**
+ * A category and one page of its products, in one round trip to the database (category, page, count).
+ * Null when there is no such category.
+ */
+export async function getCategoryListing(
   db: Db,
-  input: { categoryId: string; locale: ContentLocale; sort: ProductSort; page: number; pageSize: number },
-): Promise<Page<ProductSummary>> {
-  const where = eq(products.categoryId, input.categoryId);
-  const [rows, [totals]] = await db.batch([
+  input: { slug: string; locale: ContentLocale; sort: ProductSort; page: number; pageSize: number },
+) {
+  const categoryId = db.select({ id: categories.id }).from(categories).where(eq(categories.slug, input.slug));
+  const where = inArray(products.categoryId, categoryId);
+  const [[category], rows, [totals]] = await db.batch([
+    db
+      .select({ id: categories.id, slug: categories.slug, name: categoryTexts.name, description: categoryTexts.description })
+      .from(categories)
+      .innerJoin(categoryTexts, and(eq(categoryTexts.categoryId, categories.id), eq(categoryTexts.locale, input.locale)))
+      .where(eq(categories.slug, input.slug))
+      .limit(1),
     db
       .select(summaryColumns)
       .from(products)
@@ -92,25 +94,35 @@ export async function listCategoryProducts(
       .offset((input.page - 1) * input.pageSize),
     db.select({ total: count() }).from(products).where(where),
   ]);
+  if (!category) return null;
   const total = totals?.total ?? 0;
-  return { items: rows.map(toSummary), total, page: input.page, pages: Math.max(1, Math.ceil(total / input.pageSize)) };
+  const listing: Page<ProductSummary> = {
+    items: rows.map(toSummary),
+    total,
+    page: input.page,
+    pages: Math.max(1, Math.ceil(total / input.pageSize)),
+  };
+  return { category, listing };
 }
 
-export async function listFeaturedProducts(db: Db, locale: ContentLocale, limit: number): Promise<ProductSummary[]> {
-  const rows = await db
+/** Featured products, newest first (a query to run or batch; map rows with `toSummary`). */
+export function featuredProductsQuery(db: Db, locale: ContentLocale, limit: number) {
+  return db
     .select(summaryColumns)
     .from(products)
     .innerJoin(productTexts, textsIn(locale))
     .where(eq(products.featured, true))
     .orderBy(...orderings.newest)
     .limit(limit);
-  return rows.map(toSummary);
 }
 
-/** Products by slug, in the order given (unknown slugs are skipped). */
-export async function listProductsBySlug(db: Db, slugs: string[], locale: ContentLocale): Promise<ProductSummary[]> {
-  if (slugs.length === 0) return [];
-  const rows = await db.select(summaryColumns).from(products).innerJoin(productTexts, textsIn(locale)).where(inArray(products.slug, slugs));
+/** Products by slug (a query to run or batch); put them back in the asked order with `inSlugOrder`. */
+export function productsBySlugQuery(db: Db, slugs: string[], locale: ContentLocale) {
+  return db.select(summaryColumns).from(products).innerJoin(productTexts, textsIn(locale)).where(inArray(products.slug, slugs));
+}
+
+/** Rows as product tiles, in the order of `slugs` (unknown slugs are skipped). */
+export function inSlugOrder(rows: SummaryRow[], slugs: string[]): ProductSummary[] {
   const bySlug = new Map(rows.map((row) => [row.slug, toSummary(row)]));
   return slugs.flatMap((slug) => bySlug.get(slug) ?? []);
 }

@@ -7,17 +7,16 @@ import { validate, validatePath } from "../../lib/validation.ts";
 import { rememberProductView } from "../personalization/recently-viewed.ts";
 import { renderPage } from "../../views/render.ts";
 import { listingQuery, pageSize, searchQuery, slugParam } from "./listing-query.ts";
-import { getCategory, getProduct, listCategoryProducts, searchProducts } from "./queries.ts";
+import { getCategoryListing, getProduct, searchProducts } from "./queries.ts";
 import { CategoryPage, ProductPage, SearchPage } from "./views.ts";
 
 export const catalogRoutes = new Hono<AppEnv>()
   .get("/c/:slug", validatePath(slugParam), validate("query", listingQuery), async (c) => {
-    const db = database(c.env.DB);
     const { slug } = c.req.valid("param");
     const { sort, page } = c.req.valid("query");
-    const category = await getCategory(db, slug, c.var.locale);
-    if (!category) throw new HTTPException(404);
-    const listing = await listCategoryProducts(db, { categoryId: category.id, locale: c.var.locale, sort, page, pageSize });
+    const found = await getCategoryListing(database(c.env.DB), { slug, locale: c.var.locale, sort, page, pageSize });
+    if (!found) throw new HTTPException(404);
+    const { category, listing } = found;
     return renderPage(c, {
       title: category.name,
       description: category.description,

@@ -36,7 +36,7 @@ const showColumns = {
 const textsIn = (locale: ContentLocale) => and(eq(liveShowTexts.showId, liveShows.id), eq(liveShowTexts.locale, locale));
 
 /** Shows of the given statuses: live ones first, then scheduled by start time, then the most recent ended. */
-export async function listShows(db: Db, locale: ContentLocale, statuses: ShowStatus[]): Promise<ShowSummary[]> {
+export function showsQuery(db: Db, locale: ContentLocale, statuses: ShowStatus[]) {
   return db
     .select(showColumns)
     .from(liveShows)
@@ -58,21 +58,20 @@ export async function findShow(db: Db, slug: string) {
   return show ?? null;
 }
 
+/** A show and the products it presents, in one round trip. Null when there is no such show. */
 export async function getShow(db: Db, slug: string, locale: ContentLocale) {
-  const [show] = await db
-    .select(showColumns)
-    .from(liveShows)
-    .innerJoin(liveShowTexts, textsIn(locale))
-    .where(eq(liveShows.slug, slug))
-    .limit(1);
+  const [[show], rows] = await db.batch([
+    db.select(showColumns).from(liveShows).innerJoin(liveShowTexts, textsIn(locale)).where(eq(liveShows.slug, slug)).limit(1),
+    db
+      .select(summaryColumns)
+      .from(liveShowProducts)
+      .innerJoin(liveShows, eq(liveShows.id, liveShowProducts.showId))
+      .innerJoin(products, eq(products.id, liveShowProducts.productId))
+      .innerJoin(productTexts, productTextsIn(locale))
+      .where(eq(liveShows.slug, slug))
+      .orderBy(asc(liveShowProducts.position)),
+  ]);
   if (!show) return null;
-  const rows = await db
-    .select(summaryColumns)
-    .from(liveShowProducts)
-    .innerJoin(products, eq(products.id, liveShowProducts.productId))
-    .innerJoin(productTexts, productTextsIn(locale))
-    .where(eq(liveShowProducts.showId, show.id))
-    .orderBy(asc(liveShowProducts.position));
   const showProducts: ProductSummary[] = rows.map(toSummary);
   return { ...show, products: showProducts };
 }

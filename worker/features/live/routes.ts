@@ -11,7 +11,7 @@ import { validatePath } from "../../lib/validation.ts";
 import { rateLimit } from "../../middleware/rate-limit.ts";
 import { renderPage } from "../../views/render.ts";
 import { slugParam } from "../catalog/listing-query.ts";
-import { findShow, getShow, listShows } from "./queries.ts";
+import { findShow, getShow, showsQuery } from "./queries.ts";
 import { LiveShowPage, ShowsPage, type RoomAccess } from "./views.ts";
 
 /** A viewer's ticket into a show's room: a fresh pseudonymous id each time, nothing personal. */
@@ -25,7 +25,7 @@ const ticketLimit = rateLimit({ limiter: (env) => env.TICKET_LIMITER, retryAfter
 
 export const liveRoutes = new Hono<AppEnv>()
   .get("/live", async (c) => {
-    const shows = await listShows(database(c.env.DB), c.var.locale, ["live", "scheduled", "ended"]);
+    const shows = await showsQuery(database(c.env.DB), c.var.locale, ["live", "scheduled", "ended"]);
     return renderPage(c, { title: c.var.t("nav.live"), section: "live", body: html`<${ShowsPage} shows=${shows} />` });
   })
   .get("/live/:slug", validatePath(slugParam), async (c) => {
