@@ -3,7 +3,9 @@ import { formatDate, formatDateTime } from "../../lib/dates.ts";
 import { usePage } from "../../views/page-context.ts";
 import type { ConsentRecord } from "./consent-ledger.ts";
 import type { CategoryCopy, ConsentCopy, GpcOverrideCopy } from "./consent-copy.ts";
+import type { MessageKey } from "../../i18n/index.ts";
 import type { ConsentState, Decision } from "./consent-state.ts";
+import type { Jurisdiction } from "./jurisdiction.ts";
 import { cookieCategories, cookieRegistry, optionalCategories, optionalCategoriesInUse, type OptionalCategory } from "./cookie-registry.ts";
 
 /**
@@ -107,6 +109,15 @@ export function PolicyNotice({ state }: { state: ConsentState }) {
 
 const reasonKey = (decision: Decision) => `consent.reason.${decision.reason}` as const;
 
+const jurisdictionKey: Record<Jurisdiction["zone"], MessageKey> = {
+  "EU/EEA": "jurisdiction.eu",
+  UK: "jurisdiction.uk",
+  CN: "jurisdiction.cn",
+  "US-CA": "jurisdiction.usca",
+  other: "jurisdiction.other",
+  unknown: "jurisdiction.unknown",
+};
+
 export function CookieTable() {
   const { t, locale } = usePage();
   return html`<table class="cookie-table">
@@ -157,7 +168,7 @@ export function SettingsPage({
     ${saved && html`<p class="notice notice--ok" role="status">${t("consent.saved")}</p>`}
     ${stale && html`<div class="notice" role="alert"><strong>${t("consent.stale.title")}</strong> ${t("consent.stale.text")}</div>`}
     <p>${copy.text}</p>
-    <p class="muted">${t("settings.jurisdiction", { zone: state.jurisdiction.zone, basis: state.jurisdiction.legalBasis })}</p>
+    <p class="muted"><strong>${t("settings.rules")}:</strong> ${t(jurisdictionKey[state.jurisdiction.zone])}</p>
     ${copy.gpcNote && html`<p class="consent-gpc">${copy.gpcNote}</p>`}
     <form method="post" action="/consent" class="settings-form">
       <${ConsentFormFields} surface="settings" hash=${hash} next="/cookies?saved=1" subject=${subject} />
