@@ -50,14 +50,16 @@ async function call(app: Hono<AppEnv>, path: string, appEnv: Partial<Env> = {}) 
 
 describe("enforcement of the registry", () => {
   it("strips a registered optional cookie the visitor has not accepted, on pages, redirects and errors", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const app = carelessApp();
     expect(setCookieNames(await call(app, "/set/lantern_recent"))).toEqual([]);
     const redirect = await call(app, "/redirect");
     expect(redirect.status).toBe(302);
     expect(setCookieNames(redirect)).toEqual([]);
-    const error = await call(app, "/boom");
-    expect(error.status).toBe(500);
-    expect(setCookieNames(error)).toEqual([]);
+    const failed = await call(app, "/boom");
+    expect(failed.status).toBe(500);
+    expect(setCookieNames(failed)).toEqual([]);
+    error.mockRestore();
   });
 
   it("lets strictly necessary cookies through", async () => {
@@ -65,9 +67,12 @@ describe("enforcement of the registry", () => {
   });
 
   it("fails the request loudly for a cookie that is not in the registry (development and tests)", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
     const response = await call(carelessApp(), "/set/tracker", { APP_ENV: "development" });
     expect(response.status).toBe(500);
     expect(setCookieNames(response)).toEqual([]);
+    expect(error.mock.calls.map((args) => String(args[0])).join("\n")).toContain("not in the registry: tracker");
+    error.mockRestore();
   });
 
   it("drops and logs it in production, and the page still works", async () => {
@@ -112,6 +117,7 @@ describe("consent lifetime", () => {
 
 describe("aggregated page-view analytics", () => {
   it("counts views per page per day from queued messages, visitors once a day", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const { day } = shopDay(new Date());
     const batch = createMessageBatch("live-shop-analytics", [
       { id: "1", timestamp: new Date(), attempts: 1, body: { day, path: "/c/fashion", newVisitor: true } },
@@ -124,6 +130,8 @@ describe("aggregated page-view analytics", () => {
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks.length + (result.ackAll ? 4 : 0)).toBeGreaterThanOrEqual(4);
     const rows = (await env.DB.prepare("SELECT path, views, visitors FROM page_views WHERE day = ? ORDER BY path").bind(day).all()).results;
+    expect(warn.mock.calls.map((args) => String(args[0])).join("\n")).toContain('"dropped":"4"');
+    warn.mockRestore();
     expect(rows).toEqual([
       { path: "/", views: 1, visitors: 1 },
       { path: "/c/fashion", views: 2, visitors: 1 },
