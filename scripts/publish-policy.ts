@@ -4,18 +4,10 @@
  * material change — on their next page.
  *   npm run policy:publish [-- --persist-to <dir>]
  */
-import { parseArgs } from "node:util";
-import { getPlatformProxy } from "wrangler";
 import { policyDrafts } from "../db/policy/index.ts";
 import { publishPolicies } from "../worker/features/privacy/publish-policy.ts";
 import { database } from "../worker/lib/db.ts";
+import { withLocalPlatform } from "./lib/local-platform.ts";
 
-const { values } = parseArgs({ options: { "persist-to": { type: "string" } } });
-const persistTo = values["persist-to"];
-const platform = await getPlatformProxy<Env>({ persist: persistTo ? { path: `${persistTo}/v3` } : true, envFiles: [], remoteBindings: false });
-try {
-  const published = await publishPolicies(database(platform.env.DB), policyDrafts);
-  console.log(published.length > 0 ? `Published version(s) ${published.join(", ")}.` : "Nothing new to publish: every version is already out.");
-} finally {
-  await platform.dispose();
-}
+const published = await withLocalPlatform((env) => publishPolicies(database(env.DB), policyDrafts));
+console.log(published.length > 0 ? `Published version(s) ${published.join(", ")}.` : "Nothing new to publish: every version is already out.");

@@ -1,34 +1,24 @@
 /**
- * Publishes the privacy policy versions and seeds the local D1 database and R2 bucket that `wrangler dev` uses (or those under --persist-to),
- * through wrangler's own local platform, so the data lands exactly where the dev server reads it.
+ * Publishes the privacy policy versions and seeds the local D1 database and R2 bucket that `wrangler dev`
+ * uses (or those under --persist-to), through wrangler's own local platform, so the data lands exactly
+ * where the dev server reads it.
  *   node db/seed/run.ts [--persist-to <dir>]
  */
-import { parseArgs } from "node:util";
-import { getPlatformProxy } from "wrangler";
-import { database } from "../../worker/lib/db.ts";
+import { withLocalPlatform } from "../../scripts/lib/local-platform.ts";
 import { publishPolicies } from "../../worker/features/privacy/publish-policy.ts";
+import { database } from "../../worker/lib/db.ts";
 import { policyDrafts } from "../policy/index.ts";
 import { seedShop } from "./seed-shop.ts";
 
-const { values } = parseArgs({ options: { "persist-to": { type: "string" } } });
-const persistTo = values["persist-to"];
-
 const started = performance.now();
-const platform = await getPlatformProxy<Env>({
-  persist: persistTo ? { path: `${persistTo}/v3` } : true,
-  envFiles: [],
-  remoteBindings: false,
-});
-try {
-  const db = database(platform.env.DB);
+await withLocalPlatform(async (env) => {
+  const db = database(env.DB);
   const policies = await publishPolicies(db, policyDrafts);
   if (policies.length > 0) console.log(`Published privacy policy version(s) ${policies.join(", ")}.`);
-  const report = await seedShop(db, platform.env.MEDIA);
+  const report = await seedShop(db, env.MEDIA);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `Seeded ${report.categories} categories, ${report.products} products and ${report.shows} shows; ` +
       `${report.imagesUploaded} new images in R2 (${seconds} s).`,
   );
-} finally {
-  await platform.dispose();
-}
+});

@@ -15,7 +15,7 @@ import { consent } from "../../worker/middleware/consent.ts";
 import { onError } from "../../worker/middleware/errors.ts";
 import { i18n } from "../../worker/middleware/i18n.ts";
 import { requestId } from "../../worker/middleware/request-id.ts";
-import { seedDemoShop, setCookieNames, textOf, Visitor } from "./support.ts";
+import { captureConsole, seedDemoShop, setCookieNames, textOf, Visitor } from "./support.ts";
 
 beforeAll(async () => {
   await seedDemoShop();
@@ -50,7 +50,7 @@ async function call(app: Hono<AppEnv>, path: string, appEnv: Partial<Env> = {}) 
 
 describe("enforcement of the registry", () => {
   it("strips a registered optional cookie the visitor has not accepted, on pages, redirects and errors", async () => {
-    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const error = captureConsole("error");
     const app = carelessApp();
     expect(setCookieNames(await call(app, "/set/lantern_recent"))).toEqual([]);
     const redirect = await call(app, "/redirect");
@@ -59,7 +59,7 @@ describe("enforcement of the registry", () => {
     const failed = await call(app, "/boom");
     expect(failed.status).toBe(500);
     expect(setCookieNames(failed)).toEqual([]);
-    error.mockRestore();
+    error.restore();
   });
 
   it("lets strictly necessary cookies through", async () => {
@@ -67,21 +67,21 @@ describe("enforcement of the registry", () => {
   });
 
   it("fails the request loudly for a cookie that is not in the registry (development and tests)", async () => {
-    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const error = captureConsole("error");
     const response = await call(carelessApp(), "/set/tracker", { APP_ENV: "development" });
     expect(response.status).toBe(500);
     expect(setCookieNames(response)).toEqual([]);
-    expect(error.mock.calls.map((args) => String(args[0])).join("\n")).toContain("not in the registry: tracker");
-    error.mockRestore();
+    expect(error.text()).toContain("not in the registry: tracker");
+    error.restore();
   });
 
   it("drops and logs it in production, and the page still works", async () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const warn = captureConsole("warn");
     const response = await call(carelessApp(), "/set/tracker", { APP_ENV: "production" });
     expect(response.status).toBe(200);
     expect(setCookieNames(response)).toEqual([]);
-    expect(warn.mock.calls.map((args) => String(args[0])).join("\n")).toContain('"dropped":["tracker"]');
-    warn.mockRestore();
+    expect(warn.text()).toContain('"dropped":["tracker"]');
+    warn.restore();
   });
 });
 
@@ -117,7 +117,7 @@ describe("consent lifetime", () => {
 
 describe("aggregated page-view analytics", () => {
   it("counts views per page per day from queued messages, visitors once a day", async () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const warn = captureConsole("warn");
     const { day } = shopDay(new Date());
     const batch = createMessageBatch("live-shop-analytics", [
       { id: "1", timestamp: new Date(), attempts: 1, body: { day, path: "/c/fashion", newVisitor: true } },
@@ -130,8 +130,8 @@ describe("aggregated page-view analytics", () => {
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks.length + (result.ackAll ? 4 : 0)).toBeGreaterThanOrEqual(4);
     const rows = (await env.DB.prepare("SELECT path, views, visitors FROM page_views WHERE day = ? ORDER BY path").bind(day).all()).results;
-    expect(warn.mock.calls.map((args) => String(args[0])).join("\n")).toContain('"dropped":"4"');
-    warn.mockRestore();
+    expect(warn.text()).toContain('"dropped":"4"');
+    warn.restore();
     expect(rows).toEqual([
       { path: "/", views: 1, visitors: 1 },
       { path: "/c/fashion", views: 2, visitors: 1 },

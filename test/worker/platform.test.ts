@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { roomTicket } from "../../party/protocol.ts";
 import { verifyToken } from "../../worker/lib/signed-token.ts";
-import { browse, seedDemoShop, textOf } from "./support.ts";
+import { browse, captureConsole, seedDemoShop, textOf } from "./support.ts";
 
 beforeAll(async () => {
   await seedDemoShop();
@@ -111,7 +111,7 @@ describe("errors", () => {
   });
 
   it("error pages never show a stack trace, but give a reference to quote", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = captureConsole("error");
     await env.DB.exec("DROP TABLE live_show_products");
     try {
       const response = await browse("/live/spring-tea-tasting");
@@ -122,7 +122,7 @@ describe("errors", () => {
       expect(text).toContain(`quote reference ${response.headers.get("x-request-id")}`);
       expect(html).not.toMatch(/at \w+ \(|\.ts:\d+|D1_ERROR|SQLITE|no such table/i);
       // The log has what an operator needs, tied to the same reference, and not the query's parameters.
-      const line = String(logged.mock.calls[0]?.[0]);
+      const line = logged.lines()[0] ?? "";
       expect(line).toContain(response.headers.get("x-request-id")!);
       expect(line).toContain("no such table: live_show_products");
       expect(line).not.toContain("params:");
@@ -130,7 +130,7 @@ describe("errors", () => {
       await env.DB.exec(
         "CREATE TABLE `live_show_products` (`show_id` text NOT NULL, `product_id` text NOT NULL, `position` integer NOT NULL, PRIMARY KEY(`show_id`, `product_id`))",
       );
-      logged.mockRestore();
+      logged.restore();
     }
   });
 });

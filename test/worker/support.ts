@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import { vi } from "vitest";
 import { seedShop } from "../../db/seed/seed-shop.ts";
 import { policyDrafts } from "../../db/policy/index.ts";
 import { publishPolicies } from "../../worker/features/privacy/publish-policy.ts";
@@ -117,5 +118,15 @@ export async function ledgerInput(subjectId: string, event: ConsentRecordInput["
     source: "banner",
     createdAt: now,
     retainUntil: now + 86_400_000,
+  };
+}
+
+/** Captures (and silences) one console level, so a test can assert what the shop logged. */
+export function captureConsole(level: "error" | "warn") {
+  const spy = vi.spyOn(console, level).mockImplementation(() => {});
+  return {
+    lines: () => spy.mock.calls.map((args) => String(args[0])),
+    text: () => spy.mock.calls.map((args) => String(args[0])).join("\n"),
+    restore: () => spy.mockRestore(),
   };
 }
