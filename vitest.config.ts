@@ -23,6 +23,7 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations("db/migrations"),
                 ROOM_TICKET_SECRET: "test-secret-for-the-worker-tier-0123456789",
                 COOKIE_SECRET: "test-cookie-secret-for-the-worker-tier-0123",
+                FIELD_KEY: "test-field-key-for-the-worker-tier-0123456789",
                 // Requests in this tier carry a deliberate `cf.country`, so the consent rules may trust it.
                 TRUST_CF_COUNTRY: "true",
               },

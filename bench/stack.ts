@@ -4,12 +4,13 @@ import { prepareDatabase, randomSecrets, startStack, type RunningStack } from ".
 export async function benchStack(): Promise<RunningStack> {
   const persistTo = ".wrangler/bench-state";
   console.log("preparing a seeded local stack…");
-  await prepareDatabase(persistTo, true);
+  const secrets = randomSecrets();
+  await prepareDatabase(persistTo, true, secrets);
   return startStack({
     shopPort: Number(process.env.BENCH_SHOP_PORT ?? 8790),
     roomsPort: Number(process.env.BENCH_ROOMS_PORT ?? 2990),
     persistTo,
-    secrets: randomSecrets(),
+    secrets,
     inheritOutput: false,
   });
 }

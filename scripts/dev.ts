@@ -9,7 +9,8 @@ const shopPort = Number(process.env.SHOP_PORT ?? 8787);
 const roomsPort = Number(process.env.ROOMS_PORT ?? 1999);
 
 console.log("Preparing the local database and demo data…");
-await prepareDatabase(undefined, false);
+const secrets = devSecrets();
+await prepareDatabase(undefined, false, secrets);
 const watcher = spawn(process.execPath, ["scripts/build-client.ts", "--watch"], { env: toolEnv, stdio: ["ignore", "pipe", "inherit"] });
 watcher.stdout.pipe(process.stdout);
 // The watcher's first build writes the manifest the worker imports: wait for it before serving.
@@ -18,7 +19,7 @@ await new Promise<void>((resolve, reject) => {
   watcher.once("exit", (code) => reject(new Error(`client build exited with ${code}`)));
 });
 
-const stack = await startStack({ shopPort, roomsPort, secrets: devSecrets(), inheritOutput: true }).catch(
+const stack = await startStack({ shopPort, roomsPort, secrets, inheritOutput: true }).catch(
   (error: unknown) => {
     watcher.kill("SIGTERM");
     throw error;

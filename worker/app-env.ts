@@ -1,3 +1,4 @@
+import type { SignedIn } from "./features/accounts/sessions.ts";
 import type { ConsentState } from "./features/consent/consent-state.ts";
 import type { Locale, Translate } from "./i18n/index.ts";
 
@@ -10,5 +11,7 @@ export type AppEnv = {
     t: Translate;
     /** What the visitor allows on this request (worker/middleware/consent.ts). */
     consent: ConsentState;
+    /** The signed-in member, or null for a guest (features/accounts/middleware.ts). */
+    member: SignedIn | null;
   };
 };

@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import type { AppEnv } from "./app-env.ts";
-import { accountRoutes } from "./features/account/routes.ts";
+import { session } from "./features/accounts/middleware.ts";
+import { profileRoutes } from "./features/accounts/profile-routes.ts";
+import { accountsRoutes } from "./features/accounts/routes.ts";
 import { consumePageViews, countPageView } from "./features/analytics/page-views.ts";
 import { catalogRoutes } from "./features/catalog/routes.ts";
 import { consentRoutes } from "./features/consent/routes.ts";
@@ -9,7 +11,12 @@ import { homeRoutes } from "./features/home/routes.ts";
 import { languageRoutes } from "./features/language/routes.ts";
 import { liveRoutes } from "./features/live/routes.ts";
 import { mediaRoutes } from "./features/media/routes.ts";
+import { channelAdapters } from "./features/outbox/adapters.ts";
+import { consumeOutbox } from "./features/outbox/outbox.ts";
+import { outboxRoutes } from "./features/outbox/routes.ts";
+import { runMinuteJobs } from "./features/outbox/scheduled.ts";
 import { privacyRoutes } from "./features/privacy/routes.ts";
+import { database } from "./lib/db.ts";
 import { partyEndpoint } from "./lib/party-url.ts";
 import { consent } from "./middleware/consent.ts";
 import { notFound, onError } from "./middleware/errors.ts";
@@ -25,6 +32,7 @@ app.use(consent());
 app.use(securityHeaders({ connectSources: (c) => [partyEndpoint(c.env.PARTY_URL).origin] }));
 app.use(csrf());
 app.use(i18n());
+app.use(session());
 app.use(async (c, next) => {
   await next();
   countPageView(c);
@@ -36,7 +44,9 @@ app.route("/", catalogRoutes);
 app.route("/", liveRoutes);
 app.route("/", mediaRoutes);
 app.route("/", languageRoutes);
-app.route("/", accountRoutes);
+app.route("/", accountsRoutes);
+app.route("/", profileRoutes);
+app.route("/", outboxRoutes);
 app.route("/", privacyRoutes);
 app.route("/", consentRoutes);
 
@@ -47,6 +57,10 @@ export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
     if (batch.queue.startsWith("live-shop-analytics")) await consumePageViews(batch, env);
+    else if (batch.queue.startsWith("live-shop-outbox")) await consumeOutbox(batch, database(env.DB), env.FIELD_KEY, channelAdapters(env));
     else batch.retryAll();
+  },
+  async scheduled(_controller, env, ctx): Promise<void> {
+    ctx.waitUntil(runMinuteJobs(env));
   },
 } satisfies ExportedHandler<Env>;

@@ -1,5 +1,6 @@
 import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { sql } from "drizzle-orm";
+import { members } from "./accounts.ts";
 import { contentLocales, products } from "./catalog.ts";
 
 export const showStatuses = ["scheduled", "live", "ended"] as const;
@@ -13,6 +14,8 @@ export const liveShows = sqliteTable(
     status: text("status", { enum: showStatuses }).notNull(),
     /** The host's public stage name, never a personal account field. */
     hostName: text("host_name").notNull(),
+    /** The member (role host) who runs the show. */
+    hostMemberId: text("host_member_id").references(() => members.id, { onDelete: "set null" }),
     coverKey: text("cover_key").notNull(),
     startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
     endedAt: integer("ended_at", { mode: "timestamp_ms" }),

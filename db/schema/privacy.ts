@@ -51,9 +51,10 @@ export const consentTexts = sqliteTable("consent_texts", {
   firstShownAt: integer("first_shown_at", { mode: "timestamp_ms" }).notNull(),
 });
 
-export const consentEvents = ["given", "refused", "changed", "withdrawn", "gpc_applied", "expired"] as const;
+/** `agreed`: a member agreed to the privacy policy version (at registration). */
+export const consentEvents = ["given", "refused", "changed", "withdrawn", "gpc_applied", "expired", "agreed"] as const;
 export type ConsentEvent = (typeof consentEvents)[number];
-export const consentSources = ["banner", "settings", "gpc", "system"] as const;
+export const consentSources = ["banner", "settings", "gpc", "system", "registration"] as const;
 export type ConsentSource = (typeof consentSources)[number];
 
 /**
@@ -88,12 +89,12 @@ export const consentRecords = sqliteTable(
   },
   (t) => [
     index("consent_records_subject").on(t.subjectId, t.seq),
-    check("consent_records_event_known", sql`${t.event} IN ('given', 'refused', 'changed', 'withdrawn', 'gpc_applied', 'expired')`),
-    check("consent_records_source_known", sql`${t.source} IN ('banner', 'settings', 'gpc', 'system')`),
+    check("consent_records_event_known", sql`${t.event} IN ('given', 'refused', 'changed', 'withdrawn', 'gpc_applied', 'expired', 'agreed')`),
+    check("consent_records_source_known", sql`${t.source} IN ('banner', 'settings', 'gpc', 'system', 'registration')`),
   ],
 );
 
-/** Notices owed to members about a policy version, delivered by the outbox once accounts exist. */
+/** Notices owed to members about a policy version; the outbox fans each out to every member once. */
 export const pendingNotices = sqliteTable("pending_notices", {
   id: text("id").primaryKey(),
   version: integer("version")
@@ -101,4 +102,6 @@ export const pendingNotices = sqliteTable("pending_notices", {
     .references(() => policyVersions.version),
   audience: text("audience").notNull(),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  /** When every member owed the notice had a message in the outbox. */
+  queuedAt: integer("queued_at", { mode: "timestamp_ms" }),
 });

@@ -34,9 +34,9 @@ export type StackOptions = {
 export type RunningStack = { shopUrl: string; roomsUrl: string; stop: () => Promise<void> };
 
 /** Runs a command to completion, failing with its output when it fails. */
-export function run(command: string, args: string[], options: { quiet?: boolean } = {}): Promise<void> {
+export function run(command: string, args: string[], options: { quiet?: boolean; env?: Record<string, string> } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env: toolEnv, stdio: options.quiet ? "pipe" : "inherit" });
+    const child = spawn(command, args, { cwd: root, env: { ...toolEnv, ...options.env }, stdio: options.quiet ? "pipe" : "inherit" });
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -72,10 +72,14 @@ export function randomSecrets(): Record<string, string> {
   return Object.fromEntries(names.map((name) => [name, randomBytes(32).toString("hex")]));
 }
 
-export async function prepareDatabase(persistTo: string | undefined, quiet: boolean): Promise<void> {
+/**
+ * Migrates and seeds local D1/R2. The seed encrypts the demo members' phone numbers with the FIELD_KEY
+ * the shop will run with, so `secrets` must be the ones the stack is started with.
+ */
+export async function prepareDatabase(persistTo: string | undefined, quiet: boolean, secrets: Record<string, string>): Promise<void> {
   const persist = persistTo ? ["--persist-to", persistTo] : [];
   await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...persist], { quiet });
-  await run(bin("node"), ["db/seed/run.ts", ...persist], { quiet });
+  await run(bin("node"), ["db/seed/run.ts", ...persist], { quiet, env: { FIELD_KEY: secrets.FIELD_KEY ?? "" } });
 }
 
 async function waitFor(url: string, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
@@ -134,7 +138,8 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 export type RunningServer = { url: string; stop: () => Promise<void> };
 
-async function serve(command: string, args: string[], readyUrl: string, url: string, inheritOutput: boolean): Promise<RunningServer> {
+/** Starts a server in its own process group and resolves once `readyUrl` answers below 500. */
+export async function serve(command: string, args: string[], readyUrl: string, url: string, inheritOutput: boolean): Promise<RunningServer> {
   const server = startServer(command, args, inheritOutput);
   const stop = () => stopProcess(server.child);
   try {

@@ -17,12 +17,13 @@ export default async function setup(project: TestProject) {
   ensureChromium();
   const persistTo = ".wrangler/e2e-state";
   await rm(persistTo, { recursive: true, force: true });
-  await prepareDatabase(persistTo, true);
+  const secrets = randomSecrets();
+  await prepareDatabase(persistTo, true, secrets);
   const stack = await startStack({
     shopPort: Number(process.env.TEST_SHOP_PORT ?? 8788),
     roomsPort: Number(process.env.TEST_ROOMS_PORT ?? 2998),
     persistTo,
-    secrets: randomSecrets(),
+    secrets,
     inheritOutput: false,
   });
   project.provide("shopUrl", stack.shopUrl);

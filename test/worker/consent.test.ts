@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { policyDrafts } from "../../db/policy/index.ts";
 import { seedProducts } from "../../db/seed/catalog-data.ts";
 import { listSubjectRecords } from "../../worker/features/consent/consent-ledger.ts";
 import { consentCookiePayload } from "../../worker/features/consent/consent-state.ts";
@@ -246,10 +247,13 @@ describe("consent records", () => {
     const fields = Visitor.formFields(html, "/consent", "banner");
     await visitor.post("/consent", { ...fields, action: "accept_all" });
     const [record] = await recordsOf(visitor);
-    const policy = await env.DB.prepare("SELECT content_hash, content FROM policy_texts WHERE version = 1 AND locale = 'zh-CN'").first<{ content_hash: string; content: string }>();
+    const current = policyDrafts.at(-1)!.version;
+    const policy = await env.DB.prepare("SELECT content_hash, content FROM policy_texts WHERE version = ? AND locale = 'zh-CN'")
+      .bind(current)
+      .first<{ content_hash: string; content: string }>();
     expect(record).toMatchObject({
       event: "given",
-      policyVersion: 1,
+      policyVersion: current,
       policyHash: policy!.content_hash,
       textHash: fields.shown,
       locale: "zh-CN",

@@ -8,7 +8,7 @@ beforeAll(async () => {
   await seedDemoShop();
 });
 
-const pages = ["/", "/c/fashion", "/p/rose-silk-scarf", "/live", "/live/spring-tea-tasting", "/search?q=mug", "/account", "/privacy", "/cookies"];
+const pages = ["/", "/c/fashion", "/p/rose-silk-scarf", "/live", "/live/spring-tea-tasting", "/search?q=mug", "/sign-in", "/register", "/account/privacy", "/privacy", "/cookies"];
 
 describe("security headers", () => {
   it("are on every page, error and API response, with a CSP that only allows the shop's own code", async () => {

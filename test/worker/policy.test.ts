@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { v1 } from "../../db/policy/v1.ts";
+import { policyDrafts } from "../../db/policy/index.ts";
 import type { PolicyDraft } from "../../db/policy/types.ts";
 import { seedProducts } from "../../db/seed/catalog-data.ts";
 import { consentCookiePayload } from "../../worker/features/consent/consent-state.ts";
@@ -15,21 +15,27 @@ const product = seedProducts.find((p) => p.stock > 0)!;
 const db = () => database(env.DB);
 const yesterday = new Date(Date.now() - 86_400_000).toISOString();
 
+/** The newest authored version: the one a fresh shop runs under. The tests publish the next two. */
+const latest = policyDrafts.at(-1)!;
+const current = latest.version;
+const editorialVersion = current + 1;
+const materialVersion = current + 2;
+
 const editorial: PolicyDraft = {
-  ...v1,
-  version: 2,
+  ...latest,
+  version: editorialVersion,
   effectiveAt: yesterday,
   materiality: "editorial",
   summary: { en: "Clearer wording about children.", "zh-CN": "关于未成年人的措辞更清楚。" },
   texts: {
-    en: v1.texts.en.replace("The shop assumes you are an adult.", "The shop is meant for adults."),
-    "zh-CN": v1.texts["zh-CN"].replace("本商城默认您是成年人。", "本商城面向成年人。"),
+    en: latest.texts.en.replace("The shop assumes you are an adult.", "The shop is meant for adults."),
+    "zh-CN": latest.texts["zh-CN"].replace("本商城默认您是成年人。", "本商城面向成年人。"),
   },
 };
 
 const material: PolicyDraft = {
-  ...v1,
-  version: 3,
+  ...latest,
+  version: materialVersion,
   effectiveAt: yesterday,
   materiality: "material",
   summary: { en: "We now explain how long page-view counts are kept.", "zh-CN": "新增页面浏览统计的保存期限说明。" },
@@ -56,7 +62,7 @@ describe("the privacy policy as versioned data", () => {
     expect(html.match(/<li><a href="#s\d+-[a-z0-9-]+">/g)!.length).toBeGreaterThanOrEqual(10);
     expect(html).toContain('<strong class="key-term">');
     for (const entry of cookieRegistry) expect(html).toContain(`<td>${entry.name}</td>`);
-    const { content_hash } = (await env.DB.prepare("SELECT content_hash FROM policy_texts WHERE version = 1 AND locale = 'en'").first<{ content_hash: string }>())!;
+    const { content_hash } = (await env.DB.prepare("SELECT content_hash FROM policy_texts WHERE version = ? AND locale = 'en'").bind(current).first<{ content_hash: string }>())!;
     expect(textOf(html)).toContain(content_hash);
     expect(textOf(await (await new Visitor({ language: "zh-CN" }).get("/privacy")).text())).toContain("灯笼优选隐私政策");
   });
@@ -70,9 +76,9 @@ describe("the privacy policy as versioned data", () => {
   });
 
   it("refuses to publish a different text under an existing version", async () => {
-    expect(await publishPolicy(db(), v1)).toBe("unchanged");
-    await expect(publishPolicy(db(), { ...v1, texts: { ...v1.texts, en: `${v1.texts.en}\nMore.` } })).rejects.toThrow(PolicyPublishError);
-    await expect(publishPolicy(db(), { ...editorial, version: 5 })).rejects.toThrow(/must be 2/);
+    expect(await publishPolicy(db(), latest)).toBe("unchanged");
+    await expect(publishPolicy(db(), { ...latest, texts: { ...latest.texts, en: `${latest.texts.en}\nMore.` } })).rejects.toThrow(PolicyPublishError);
+    await expect(publishPolicy(db(), { ...editorial, version: current + 4 })).rejects.toThrow(new RegExp(`must be ${current + 1}`));
   });
 
   it("an editorial change informs: a notice with the changes, consent stays valid", async () => {
@@ -84,15 +90,15 @@ describe("the privacy policy as versioned data", () => {
     expect(html).not.toContain('class="consent-banner"');
     expect(textOf(html)).toContain("We updated our privacy policy");
     expect(textOf(html)).toContain("Clearer wording about children.");
-    expect(html).toContain('href="/privacy/diff?from=1&amp;to=2"');
+    expect(html).toContain(`href="/privacy/diff?from=${current}&amp;to=${editorialVersion}"`);
     expect(setCookieNames(await visitor.get(`/p/${product.slug}`))).toContain("lantern_recent");
 
     const dismissed = await visitor.post("/privacy/notice", Visitor.formFields(html, "/privacy/notice"));
     expect(dismissed.status).toBe(303);
     expect(textOf(await (await visitor.get("/")).text())).not.toContain("We updated our privacy policy");
-    expect((await choiceOf(visitor))?.n).toBe(2);
-    const diff = textOf(await (await visitor.get("/privacy/diff?from=1&to=2")).text());
-    expect(diff).toContain("Changes from version 1 to version 2");
+    expect((await choiceOf(visitor))?.n).toBe(editorialVersion);
+    const diff = textOf(await (await visitor.get(`/privacy/diff?from=${current}&to=${editorialVersion}`)).text());
+    expect(diff).toContain(`Changes from version ${current} to version ${editorialVersion}`);
     expect(diff).toContain("The shop is meant for adults.");
     expect(diff).toContain("The shop assumes you are an adult.");
   });
@@ -114,12 +120,12 @@ describe("the privacy policy as versioned data", () => {
 
     await visitor.post("/consent", { ...Visitor.formFields(html, "/consent", "banner"), action: "accept_all" });
     const records = await listSubjectRecords(db(), before.sid);
-    const { content_hash } = (await env.DB.prepare("SELECT content_hash FROM policy_texts WHERE version = 3 AND locale = 'en'").first<{ content_hash: string }>())!;
+    const { content_hash } = (await env.DB.prepare("SELECT content_hash FROM policy_texts WHERE version = ? AND locale = 'en'").bind(materialVersion).first<{ content_hash: string }>())!;
     // A new answer under the changed policy is a new consent, recorded against the new text's hash.
-    expect(records.at(-1)).toMatchObject({ event: "given", policyVersion: 3, policyHash: content_hash });
+    expect(records.at(-1)).toMatchObject({ event: "given", policyVersion: materialVersion, policyHash: content_hash });
     expect(setCookieNames(await visitor.get(`/p/${product.slug}`))).toContain("lantern_recent");
 
-    const diff = textOf(await (await visitor.get("/privacy/diff?from=2&to=3")).text());
+    const diff = textOf(await (await visitor.get(`/privacy/diff?from=${editorialVersion}&to=${materialVersion}`)).text());
     expect(diff).toContain("How long we keep counts New section");
     const versions = textOf(await (await visitor.get("/privacy/versions")).text());
     expect(versions).toContain("Material change");
@@ -128,17 +134,16 @@ describe("the privacy policy as versioned data", () => {
 
   it("records a notice owed to members for each new version (delivered once accounts exist)", async () => {
     const notices = (await env.DB.prepare("SELECT version, audience FROM pending_notices ORDER BY version").all<{ version: number; audience: string }>()).results;
-    expect(notices).toEqual([
-      { version: 2, audience: "members" },
-      { version: 3, audience: "members" },
-    ]);
+    expect(notices).toEqual(
+      [...policyDrafts.slice(1).map((draft) => draft.version), editorialVersion, materialVersion].map((version) => ({ version, audience: "members" })),
+    );
   });
 
   it("insists that a new cookie category is a material change", async () => {
     // A database whose last policy knew only strictly necessary cookies.
     await env.DB.exec("DROP TRIGGER policy_versions_no_update");
-    await env.DB.prepare(`UPDATE policy_versions SET cookie_categories = '["necessary"]' WHERE version = 3`).run();
-    const next = { ...editorial, version: 4, texts: { en: `${material.texts.en}\nv4`, "zh-CN": `${material.texts["zh-CN"]}\nv4` } };
+    await env.DB.prepare(`UPDATE policy_versions SET cookie_categories = '["necessary"]' WHERE version = ?`).bind(materialVersion).run();
+    const next = { ...editorial, version: materialVersion + 1, texts: { en: `${material.texts.en}\nv4`, "zh-CN": `${material.texts["zh-CN"]}\nv4` } };
     await expect(publishPolicy(db(), next)).rejects.toThrow(/new cookie category/);
   });
 });
@@ -147,13 +152,13 @@ describe("publishing after the cookie registry changed", () => {
   it("leaves published versions as they were published, whatever the registry says now", async () => {
     const before = await env.DB.prepare("SELECT content_hash FROM policy_texts WHERE version = 1 AND locale = 'en'").first<{ content_hash: string }>();
     // The same authored draft, even if the registry's wording has moved on since, is "already out".
-    expect(await publishPolicy(db(), v1)).toBe("unchanged");
+    expect(await publishPolicy(db(), policyDrafts[0]!)).toBe("unchanged");
     const after = await env.DB.prepare("SELECT content_hash FROM policy_texts WHERE version = 1 AND locale = 'en'").first<{ content_hash: string }>();
     expect(after).toEqual(before);
   });
 
   it("refuses a version describing a cookie the registry does not have", async () => {
-    const next = { ...material, version: 4, cookies: [...material.cookies, "mystery"], texts: { en: "# x\n{{cookie-table}}", "zh-CN": "# x\n{{cookie-table}}" } };
+    const next = { ...material, version: materialVersion + 1, cookies: [...material.cookies, "mystery"], texts: { en: "# x\n{{cookie-table}}", "zh-CN": "# x\n{{cookie-table}}" } };
     await expect(publishPolicy(db(), next)).rejects.toThrow(/not in the cookie registry/);
   });
 });

@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import { ConsentBanner, PolicyNotice } from "../features/consent/views.ts";
 import { locales } from "../i18n/index.ts";
 import { assets } from "./assets.ts";
+import { mediaUrl } from "./media.ts";
 import { usePage } from "./page-context.ts";
 
 export type LayoutProps = {
@@ -14,7 +15,7 @@ export type LayoutProps = {
 };
 
 function SiteHeader({ section }: { section?: LayoutProps["section"] }) {
-  const { t, query } = usePage();
+  const { t, query, member, path } = usePage();
   const current = (name: LayoutProps["section"]) => (section === name ? "page" : undefined);
   return html`<header class="site-header">
     <div class="wrap site-header__row">
@@ -37,7 +38,12 @@ function SiteHeader({ section }: { section?: LayoutProps["section"] }) {
       </form>
       <nav class="site-nav" aria-label=${t("nav.main")}>
         <a href="/live" aria-current=${current("live")}><span class="live-dot" aria-hidden="true"></span>${t("nav.live")}</a>
-        <a href="/account" aria-current=${current("account")}>${t("nav.account")}</a>
+        ${member
+          ? html`<a class="site-nav__member" href="/account" aria-current=${current("account")}>
+              <img class="avatar" src=${mediaUrl(member.avatarKey)} alt="" width="28" height="28" />
+              <span><span class="visually-hidden">${t("nav.account")}: </span>${member.nickname}</span>
+            </a>`
+          : html`<a href=${path.startsWith("/sign-in") || path.startsWith("/register") ? "/sign-in" : `/sign-in?${new URLSearchParams({ next: path })}`} aria-current=${current("account")}>${t("nav.signIn")}</a>`}
       </nav>
     </div>
   </header>`;

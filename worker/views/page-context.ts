@@ -1,6 +1,7 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import type { ConsentCopy } from "../features/consent/consent-copy.ts";
+import type { SignedIn } from "../features/accounts/sessions.ts";
 import type { ConsentState } from "../features/consent/consent-state.ts";
 import type { Locale, Translate } from "../i18n/index.ts";
 
@@ -20,6 +21,8 @@ export type PageContext = {
   banner: { copy: ConsentCopy; hash: string; subject: string | null } | null;
   /** Whether to announce policy changes published since the visitor last looked. */
   notice: boolean;
+  /** The signed-in member (null for guests, and on errors raised before sessions were read). */
+  member: SignedIn | null;
 };
 
 export const PageContextValue = createContext<PageContext | null>(null);

@@ -35,6 +35,7 @@ export async function renderPage(c: Context<AppEnv>, { body, status = 200, conse
     consent,
     banner: copy ? { copy, hash: await copyHash(copy), subject: consent.choice ? null : await offerSubject(c) } : null,
     notice: consent !== null && !showBanner && consent.status === "current" && consent.unseenChanges.length > 0,
+    member: c.var.member ?? null,
   };
   const document = renderToString(
     html`<${PageContextValue.Provider} value=${page}><${Layout} ...${layout}>${body}<//><//>`,

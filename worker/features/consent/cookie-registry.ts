@@ -63,6 +63,21 @@ export const cookieRegistry = [
     path: "/",
   },
   {
+    name: "lantern_session",
+    kind: "cookie",
+    category: "necessary",
+    purpose: {
+      en: "Keeps you signed in to your account. It holds a random token, nothing about you; signing out removes it.",
+      "zh-CN": "让您保持账户登录状态。其中只有一个随机令牌，不含任何关于您的信息；退出登录即删除。",
+    },
+    maxAgeSeconds: 30 * day,
+    lifetime: { en: "30 days, or until you sign out", "zh-CN": "30 天，或直到您退出登录" },
+    firstParty: true,
+    httpOnly: true,
+    sameSite: "Lax",
+    path: "/",
+  },
+  {
     name: "lantern_av",
     kind: "cookie",
     category: "analytics",

@@ -1,0 +1,20 @@
+import { lte, or } from "drizzle-orm";
+import { oneTimeCodes, sessions, signInFailures } from "../../../db/schema/index.ts";
+import { database } from "../../lib/db.ts";
+import { sessionIdleMs } from "../accounts/sessions.ts";
+import { dispatch, fanOutPolicyNotices, overdueMessageIds } from "./outbox.ts";
+
+/**
+ * The minute cron: policy notices fanned out to members, overdue outbox messages queued again, and
+ * expired codes, sessions and sign-in back-offs removed (nothing is kept longer than it is useful).
+ */
+export async function runMinuteJobs(env: Env, now = Date.now()): Promise<void> {
+  const db = database(env.DB);
+  await fanOutPolicyNotices(db, now);
+  await dispatch(env.OUTBOX_QUEUE, await overdueMessageIds(db, now));
+  await db.batch([
+    db.delete(oneTimeCodes).where(lte(oneTimeCodes.expiresAt, new Date(now - 3_600_000))),
+    db.delete(sessions).where(or(lte(sessions.expiresAt, new Date(now)), lte(sessions.lastSeenAt, new Date(now - sessionIdleMs)))),
+    db.delete(signInFailures).where(lte(signInFailures.lastFailedAt, new Date(now - 86_400_000))),
+  ]);
+}

@@ -1,0 +1,78 @@
+/**
+ * What each outbox message says, per language. Texts carry no personal data beyond what the recipient
+ * already knows (their own code); links are paths on the shop, never tokens that identify the person.
+ */
+import type { ContentLocale } from "../../../db/schema/index.ts";
+
+export const templates = [
+  "code_register",
+  "code_sign_in",
+  "code_reset",
+  "code_change_phone",
+  "code_verify_email",
+  "account_exists",
+  "password_changed",
+  "phone_changed",
+  "policy_notice",
+] as const;
+export type Template = (typeof templates)[number];
+
+export type Rendered = { subject: string; body: string };
+type Params = Record<string, string | number>;
+
+const texts: Record<Template, Record<ContentLocale, (p: Params) => Rendered>> = {
+  code_register: {
+    en: (p) => ({ subject: "Your Lantern registration code", body: `Lantern: ${p.code} is your registration code. It expires in 10 minutes. Never share it.` }),
+    "zh-CN": (p) => ({ subject: "灯笼优选注册验证码", body: `【灯笼优选】注册验证码 ${p.code}，10 分钟内有效。请勿告诉任何人。` }),
+  },
+  code_sign_in: {
+    en: (p) => ({ subject: "Your Lantern sign-in code", body: `Lantern: ${p.code} is your sign-in code. It expires in 10 minutes. Never share it.` }),
+    "zh-CN": (p) => ({ subject: "灯笼优选登录验证码", body: `【灯笼优选】登录验证码 ${p.code}，10 分钟内有效。请勿告诉任何人。` }),
+  },
+  code_reset: {
+    en: (p) => ({ subject: "Reset your Lantern password", body: `Lantern: ${p.code} is your code to reset your password. It expires in 10 minutes. If you did not ask, ignore this message.` }),
+    "zh-CN": (p) => ({ subject: "重置灯笼优选密码", body: `【灯笼优选】重置密码验证码 ${p.code}，10 分钟内有效。如非本人操作，请忽略。` }),
+  },
+  code_change_phone: {
+    en: (p) => ({ subject: "Confirm your new phone number", body: `Lantern: ${p.code} confirms this number for your account. It expires in 10 minutes.` }),
+    "zh-CN": (p) => ({ subject: "确认新手机号", body: `【灯笼优选】验证码 ${p.code}，用于把此号码绑定到您的账户，10 分钟内有效。` }),
+  },
+  code_verify_email: {
+    en: (p) => ({ subject: "Confirm your email address", body: `Your Lantern code to confirm this email address is ${p.code}. It expires in 10 minutes.` }),
+    "zh-CN": (p) => ({ subject: "确认您的邮箱地址", body: `您用于确认此邮箱地址的灯笼优选验证码是 ${p.code}，10 分钟内有效。` }),
+  },
+  account_exists: {
+    en: () => ({
+      subject: "Someone tried to register with your number",
+      body: "Lantern: someone tried to register with this number, which already has an account. If it was you, sign in or reset your password. If not, you can ignore this.",
+    }),
+    "zh-CN": () => ({
+      subject: "有人尝试用您的号码注册",
+      body: "【灯笼优选】有人尝试用此号码注册，但该号码已有账户。如是本人，请直接登录或重置密码；如非本人，请忽略。",
+    }),
+  },
+  password_changed: {
+    en: () => ({ subject: "Your password was changed", body: "Lantern: your password was just changed. If this was not you, reset it now with “Forgot password”." }),
+    "zh-CN": () => ({ subject: "您的密码已修改", body: "【灯笼优选】您的密码刚刚被修改。如非本人操作，请立即通过“忘记密码”重置。" }),
+  },
+  phone_changed: {
+    en: () => ({ subject: "Your phone number was changed", body: "Lantern: the phone number on your account was changed. If this was not you, contact us at once." }),
+    "zh-CN": () => ({ subject: "您的手机号已更换", body: "【灯笼优选】您账户绑定的手机号已更换。如非本人操作，请立即联系我们。" }),
+  },
+  policy_notice: {
+    en: (p) => ({
+      subject: "Our privacy policy has changed",
+      body: `Lantern's privacy policy has a new version (${p.version}). ${p.summary ?? ""} Read what changed under “Privacy policy” on the shop.`,
+    }),
+    "zh-CN": (p) => ({
+      subject: "我们的隐私政策已更新",
+      body: `灯笼优选隐私政策已发布新版本（第 ${p.version} 版）。${p.summary ?? ""}请在网站的“隐私政策”中查看具体变化。`,
+    }),
+  },
+};
+
+export function renderMessage(template: Template, locale: ContentLocale, params: Params): Rendered {
+  return texts[template][locale](params);
+}
+
+export const isTemplate = (value: string): value is Template => (templates as readonly string[]).includes(value);
