@@ -1,10 +1,19 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { prepareDatabase, randomSecrets, startStack, type RunningStack } from "../scripts/lib/local-stack.ts";
 
-/** A seeded local stack on ports of its own, so a benchmark never touches `npm run dev`'s data. */
+/**
+ * A seeded local stack on ports of its own, so a benchmark never touches `npm run dev`'s data. Its
+ * secrets are kept beside its state: the demo members' phone numbers are encrypted with the field key.
+ */
 export async function benchStack(): Promise<RunningStack> {
   const persistTo = ".wrangler/bench-state";
   console.log("preparing a seeded local stack…");
-  const secrets = randomSecrets();
+  const secretsFile = `${persistTo}/secrets.json`;
+  if (!existsSync(secretsFile)) {
+    mkdirSync(persistTo, { recursive: true });
+    writeFileSync(secretsFile, JSON.stringify(randomSecrets()));
+  }
+  const secrets = { ...randomSecrets(), ...(JSON.parse(readFileSync(secretsFile, "utf8")) as Record<string, string>) };
   await prepareDatabase(persistTo, true, secrets);
   return startStack({
     shopPort: Number(process.env.BENCH_SHOP_PORT ?? 8790),

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import type { AppEnv } from "./app-env.ts";
+import { adminRoutes } from "./features/accounts/admin-routes.ts";
 import { session } from "./features/accounts/middleware.ts";
 import { profileRoutes } from "./features/accounts/profile-routes.ts";
 import { accountsRoutes } from "./features/accounts/routes.ts";
@@ -47,6 +48,7 @@ app.route("/", languageRoutes);
 app.route("/", accountsRoutes);
 app.route("/", profileRoutes);
 app.route("/", outboxRoutes);
+app.route("/", adminRoutes);
 app.route("/", privacyRoutes);
 app.route("/", consentRoutes);
 

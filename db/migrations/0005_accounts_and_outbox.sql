@@ -78,7 +78,7 @@ CREATE TABLE `outbox` (
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE cascade,
 	CONSTRAINT "outbox_status_known" CHECK("outbox"."status" IN ('pending', 'sending', 'delivered', 'dead')),
 	CONSTRAINT "outbox_channel_known" CHECK("outbox"."channel" IN ('sms', 'email')),
-	CONSTRAINT "outbox_has_recipient" CHECK("outbox"."member_id" IS NOT NULL OR "outbox"."recipient_enc" IS NOT NULL)
+	CONSTRAINT "outbox_has_recipient" CHECK("outbox"."status" IN ('delivered', 'dead') OR "outbox"."member_id" IS NOT NULL OR "outbox"."recipient_enc" IS NOT NULL)
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_dedupe_key_unique` ON `outbox` (`dedupe_key`);--> statement-breakpoint

@@ -153,7 +153,8 @@ export const outbox = sqliteTable(
     index("outbox_member").on(t.memberId, t.createdAt),
     check("outbox_status_known", sql`${t.status} IN ('pending', 'sending', 'delivered', 'dead')`),
     check("outbox_channel_known", sql`${t.channel} IN ('sms', 'email')`),
-    check("outbox_has_recipient", sql`${t.memberId} IS NOT NULL OR ${t.recipientEnc} IS NOT NULL`),
+    // Until it is delivered (or given up on) a message must say whom it is for.
+    check("outbox_has_recipient", sql`${t.status} IN ('delivered', 'dead') OR ${t.memberId} IS NOT NULL OR ${t.recipientEnc} IS NOT NULL`),
   ],
 );
 

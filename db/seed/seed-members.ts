@@ -3,7 +3,7 @@
  * registered is left alone (its password is hashed only when it is created), and the demo shows are
  * given to the host once.
  */
-import { and, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { defaultAvatarSvg } from "../../worker/features/accounts/avatar.ts";
 import { nicknameKey } from "../../worker/features/accounts/nickname.ts";
 import { hashPassword } from "../../worker/features/accounts/password-hash.ts";
@@ -11,7 +11,7 @@ import { normalizePassword } from "../../worker/features/accounts/password-polic
 import { findMemberByPhone, linkSubject, memberInsert, phoneHash } from "../../worker/features/accounts/queries.ts";
 import type { Db } from "../../worker/lib/db.ts";
 import { stableId } from "../../worker/lib/ids.ts";
-import { liveShows, type MemberRole } from "../schema/index.ts";
+import { liveShows, members, type MemberRole } from "../schema/index.ts";
 import { seedShows } from "./catalog-data.ts";
 
 export type DemoMember = { role: MemberRole; nickname: string; phone: string; national: string; password: string };
@@ -28,12 +28,14 @@ export async function seedMembers(db: Db, bucket: R2Bucket, fieldKey: string): P
   let created = 0;
   const ids = new Map<MemberRole, string>();
   for (const demo of demoMembers) {
-    const existing = await findMemberByPhone(db, await phoneHash(fieldKey, demo.phone));
+    const id = await stableId("mbr", demo.phone);
+    // Already there: by its stable id, or (if someone registered the number by hand) by the phone.
+    const [seeded] = await db.select({ id: members.id }).from(members).where(eq(members.id, id));
+    const existing = seeded ?? (await findMemberByPhone(db, await phoneHash(fieldKey, demo.phone)));
     if (existing) {
       ids.set(demo.role, existing.id);
       continue;
     }
-    const id = await stableId("mbr", demo.phone);
     const subjectId = await stableId("sub", demo.phone);
     const avatarKey = `avatars/${(await stableId("avt", demo.phone)).slice(4)}.svg`;
     await bucket.put(avatarKey, defaultAvatarSvg(demo.nickname, id), {

@@ -73,6 +73,12 @@ export const en = {
   "live.over": "This show has ended. The products are still available below.",
   "live.stream.placeholder": "The video stream appears here while the show is live.",
 
+  "live.chat.title": "Chat",
+  "live.chat.as": "You chat as {name}. Other viewers see only your nickname and picture.",
+  "live.chat.soon": "Live chat and likes open in this room soon.",
+  "live.chat.guest": "Sign in to chat with the host and like the show. Watching needs no account.",
+  "live.chat.signIn": "Sign in to chat",
+
   "search.title": "Search",
   "search.results": { one: "{count} result for “{q}”", other: "{count} results for “{q}”" },
   "search.none": "Nothing matches “{q}”. Try a shorter or different word.",
@@ -222,6 +228,13 @@ export const en = {
   "account.privacy.text": "Your consent records from every device you used, receipts, and your privacy choices.",
   "account.privacy.open": "Open the privacy centre",
   "account.back": "Back to your account",
+
+  "admin.members.title": "Members",
+  "admin.members.intro": "Public names and masked numbers only. A role change signs the member out, so new rights apply from their next sign-in.",
+  "admin.members.joined": "Joined",
+  "admin.members.role": "Role",
+  "admin.members.roleFor": "Role of {name}",
+  "admin.members.save": "Change",
 
   "dev.outbox.title": "Development inbox",
   "dev.outbox.intro": "Development only: the text messages and emails the shop would have sent. This page does not exist in production.",

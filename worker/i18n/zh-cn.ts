@@ -70,6 +70,12 @@ export const zhCN: Messages = {
   "live.over": "本场直播已结束，下方商品仍可购买。",
   "live.stream.placeholder": "直播开始后，视频画面会显示在这里。",
 
+  "live.chat.title": "聊天",
+  "live.chat.as": "您将以 {name} 的身份聊天。其他观众只能看到您的昵称和头像。",
+  "live.chat.soon": "直播间聊天和点赞即将开放。",
+  "live.chat.guest": "登录后即可与主播聊天并为直播点赞。观看无需账户。",
+  "live.chat.signIn": "登录后聊天",
+
   "search.title": "搜索",
   "search.results": { one: "“{q}” 的搜索结果：{count} 件", other: "“{q}” 的搜索结果：{count} 件" },
   "search.none": "没有与 “{q}” 匹配的商品，换个更短或不同的词试试。",
@@ -219,6 +225,13 @@ export const zhCN: Messages = {
   "account.privacy.text": "您在所有设备上的同意记录、凭证以及隐私选择。",
   "account.privacy.open": "打开隐私中心",
   "account.back": "返回我的账户",
+
+  "admin.members.title": "会员",
+  "admin.members.intro": "只显示公开昵称和打码的号码。修改角色会让该会员退出登录，新权限从下次登录起生效。",
+  "admin.members.joined": "加入时间",
+  "admin.members.role": "角色",
+  "admin.members.roleFor": "{name} 的角色",
+  "admin.members.save": "修改",
 
   "dev.outbox.title": "开发收件箱",
   "dev.outbox.intro": "仅用于开发：本店本应发送的短信和邮件。生产环境中不存在此页面。",

@@ -5,3 +5,12 @@ export type Db = DrizzleD1Database<typeof schema>;
 
 /** The one way to open the database: drizzle over the D1 binding with the shop's schema. */
 export const database = (d1: D1Database): Db => drizzle(d1, { schema });
+
+/**
+ * A drizzle query as a bound D1 statement, for batches that also hold hand-written SQL: drizzle's
+ * `batch` cannot take raw SQL with parameters, so such batches go to D1 directly (still one transaction).
+ */
+export function boundStatement(d1: D1Database, query: { toSQL(): { sql: string; params: unknown[] } }): D1PreparedStatement {
+  const { sql, params } = query.toSQL();
+  return d1.prepare(sql).bind(...params);
+}

@@ -6,7 +6,7 @@
  */
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { oneTimeCodes, type CodePurpose } from "../../../db/schema/index.ts";
-import type { Db } from "../../lib/db.ts";
+import { boundStatement, type Db } from "../../lib/db.ts";
 import { decryptField, encryptField, lookupHash } from "../../lib/field-crypto.ts";
 import { newId } from "../../lib/ids.ts";
 import { dispatch, outboxInsert, type OutboxMessage } from "../outbox/outbox.ts";
@@ -38,7 +38,7 @@ export type IssueResult = { ok: true; id: string } | { ok: false; retryAfterSeco
  */
 export async function issueCode(
   db: Db,
-  env: Pick<Env, "FIELD_KEY" | "OUTBOX_QUEUE">,
+  env: Pick<Env, "DB" | "FIELD_KEY" | "OUTBOX_QUEUE">,
   input: {
     purpose: CodePurpose;
     targetHash: string;
@@ -55,20 +55,24 @@ export async function issueCode(
   const code = newCode();
   const hash = await codeHash(env.FIELD_KEY, id, code);
   const payload = input.payload === undefined ? null : await encryptField(env.FIELD_KEY, JSON.stringify(input.payload), payloadContext(id));
-  const insert = db.run(sql`
-    INSERT INTO ${oneTimeCodes} (id, purpose, target_hash, code_hash, payload_enc, masked_target, member_id, attempts, created_at, expires_at)
-    SELECT ${id}, ${input.purpose}, ${input.targetHash}, ${hash}, ${payload}, ${input.maskedTarget}, ${input.memberId ?? null}, 0, ${now}, ${now + codeTtlMs}
-    WHERE NOT EXISTS (SELECT 1 FROM ${oneTimeCodes} WHERE target_hash = ${input.targetHash} AND created_at > ${now - resendAfterMs})
-      AND (SELECT count(*) FROM ${oneTimeCodes} WHERE target_hash = ${input.targetHash} AND created_at > ${now - 3_600_000}) < ${maxCodesPerHour}`);
   const message = input.message
     ? await outboxInsert(db, env.FIELD_KEY, input.decoy ? input.message : { ...input.message, secret: { ...input.message.secret, code } }, now)
     : null;
   // One batch (one transaction): the code row if the limits allow it, and its message only if the code
   // row was written (inserted, then removed again when the limits refused the code).
-  await db.batch([
+  const insert = env.DB.prepare(
+    `INSERT INTO one_time_codes (id, purpose, target_hash, code_hash, payload_enc, masked_target, member_id, attempts, created_at, expires_at)
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9
+     WHERE NOT EXISTS (SELECT 1 FROM one_time_codes WHERE target_hash = ?3 AND created_at > ?10)
+       AND (SELECT count(*) FROM one_time_codes WHERE target_hash = ?3 AND created_at > ?11) < ?12`,
+  ).bind(id, input.purpose, input.targetHash, hash, payload, input.maskedTarget, input.memberId ?? null, now, now + codeTtlMs, now - resendAfterMs, now - 3_600_000, maxCodesPerHour);
+  await env.DB.batch([
     insert,
     ...(message
-      ? [message.statement, db.run(sql`DELETE FROM outbox WHERE id = ${message.id} AND NOT EXISTS (SELECT 1 FROM ${oneTimeCodes} WHERE id = ${id})`)]
+      ? [
+          boundStatement(env.DB, message.statement),
+          env.DB.prepare("DELETE FROM outbox WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM one_time_codes WHERE id = ?2)").bind(message.id, id),
+        ]
       : []),
   ]);
   return finishIssue(db, env, { id, message, targetHash: input.targetHash }, now);

@@ -191,7 +191,7 @@ function SecuritySection({
     <div id="sessions">
       <h3>${t("account.sessions")}</h3>
       <${Saved} what="sessions" saved=${saved} />
-      <table class="data-table">
+      <table class="records-table">
         <thead>
           <tr><th scope="col">${t("account.sessions.device")}</th><th scope="col">${t("account.sessions.since")}</th><th scope="col">${t("account.sessions.lastSeen")}</th><th scope="col"><span class="visually-hidden">${t("account.sessions.actions")}</span></th></tr>
         </thead>

@@ -141,19 +141,20 @@ function ResendForm({ challenge, next }: { challenge: string; next: string }) {
 }
 
 /** A code challenge that has expired or been used up: say so, and offer a fresh start. */
-function ChallengeOver({ flow }: { flow: CodeFlow }) {
+function ChallengeOver({ flow, errors }: { flow: CodeFlow; errors?: string[] }) {
   const { t } = usePage();
+  const reason = errors && errors.length > 0 ? errors.map((key) => t(key as MessageKey)).join(" ") : t("form.code.over");
   const restart = flow.purpose === "register" ? "/register" : flow.purpose === "reset" ? "/password/forgot" : "/sign-in";
   return html`<section class="auth">
     <h1>${t(flow.titleKey)}</h1>
-    <p role="alert">${t("form.code.over")}</p>
+    <p role="alert">${reason}</p>
     <p><a class="button" href=${restart}>${t("form.code.restart")}</a></p>
   </section>`;
 }
 
 export function CodePage({ flow, state, maskedTarget }: { flow: CodeFlow; state: FormState; maskedTarget: string | null }) {
   const { t } = usePage();
-  if (!maskedTarget) return html`<${ChallengeOver} flow=${flow} />`;
+  if (!maskedTarget) return html`<${ChallengeOver} flow=${flow} errors=${state.errors.code} />`;
   const challenge = state.values.challenge ?? "";
   return html`<section class="auth">
     <h1>${t(flow.titleKey)}</h1>
@@ -192,7 +193,7 @@ export function ForgotPage({ state }: { state: FormState }) {
 
 export function ResetPage({ flow, state, maskedTarget }: { flow: CodeFlow; state: FormState; maskedTarget: string | null }) {
   const { t } = usePage();
-  if (!maskedTarget) return html`<${ChallengeOver} flow=${flow} />`;
+  if (!maskedTarget) return html`<${ChallengeOver} flow=${flow} errors=${state.errors.code} />`;
   const challenge = state.values.challenge ?? "";
   return html`<section class="auth">
     <h1>${t("auth.reset.title")}</h1>

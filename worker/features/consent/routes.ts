@@ -1,10 +1,11 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { html } from "htm/preact";
 import * as v from "valibot";
 import type { AppEnv } from "../../app-env.ts";
 import { database } from "../../lib/db.ts";
 import { renderPage } from "../../views/render.ts";
 import { localPath } from "../language/routes.ts";
+import { memberSubjectIds } from "../accounts/queries.ts";
 import { listSubjectRecords } from "./consent-ledger.ts";
 import { canonicalText, consentCopy, copyHash } from "./consent-copy.ts";
 import { gpcCategories } from "./consent-state.ts";
@@ -62,6 +63,19 @@ function requestedChoices(form: ConsentForm, current: Choices): Choices {
     case "personalization_off":
       return only({ ...current, personalization: form.action === "personalization_on" });
   }
+}
+
+/**
+ * The consent records to show: this device's, and for a member also those of every device they used and
+ * their agreement at registration, in chain order.
+ */
+async function visibleRecords(c: Context<AppEnv>) {
+  const db = database(c.env.DB);
+  const subjects = new Set<string>(c.var.member ? await memberSubjectIds(db, c.var.member.id) : []);
+  const device = c.var.consent.choice?.sid;
+  if (device) subjects.add(device);
+  const lists = await Promise.all([...subjects].map((subject) => listSubjectRecords(db, subject)));
+  return lists.flat().sort((a, b) => a.seq - b.seq);
 }
 
 export const consentRoutes = new Hono<AppEnv>()
@@ -122,7 +136,7 @@ export const consentRoutes = new Hono<AppEnv>()
   })
   .get("/account/privacy", validate("query", v.object({ saved: v.optional(v.literal("1")) })), async (c) => {
     const state = c.var.consent;
-    const records = state.choice ? await listSubjectRecords(database(c.env.DB), state.choice.sid) : [];
+    const records = await visibleRecords(c);
     const copy = consentCopy(c.var.t, c.var.locale, state, "center");
     c.header("Cache-Control", "private, no-store");
     return renderPage(c, {
@@ -138,7 +152,7 @@ export const consentRoutes = new Hono<AppEnv>()
   })
   .get("/account/privacy/receipt.json", async (c) => {
     const state = c.var.consent;
-    const records = state.choice ? await listSubjectRecords(database(c.env.DB), state.choice.sid) : [];
+    const records = await visibleRecords(c);
     c.header("Cache-Control", "private, no-store");
     c.header("Content-Disposition", `attachment; filename="consent-receipt-${state.choice?.sid ?? "none"}.json"`);
     return c.json({
@@ -155,7 +169,7 @@ export const consentRoutes = new Hono<AppEnv>()
   })
   .get("/account/privacy/receipt", async (c) => {
     const state = c.var.consent;
-    const records = state.choice ? await listSubjectRecords(database(c.env.DB), state.choice.sid) : [];
+    const records = await visibleRecords(c);
     c.header("Cache-Control", "private, no-store");
     return renderPage(c, {
       title: c.var.t("receipt.title"),

@@ -3,6 +3,7 @@ import { ViewerCounter, type ViewerCounterProps } from "../../../client/islands/
 import { pluralForms } from "../../i18n/index.ts";
 import { formatDateTime } from "../../lib/dates.ts";
 import { Island } from "../../views/island.ts";
+import { signInPath } from "../accounts/middleware.ts";
 import { mediaUrl } from "../../views/media.ts";
 import { usePage } from "../../views/page-context.ts";
 import { Price } from "../../views/price.ts";
@@ -48,6 +49,22 @@ export function ShowsPage({ shows }: { shows: ShowSummary[] }) {
 /** Props of the live viewer counter, minus the labels the page fills in. */
 export type RoomAccess = Omit<ViewerCounterProps, "labels" | "locale">;
 
+/** Chatting and liking need an account: guests are offered sign-in that brings them back to this show. */
+function ChatPanel({ slug }: { slug: string }) {
+  const { t, member } = usePage();
+  return html`<section class="chat-panel" aria-labelledby="chat-heading">
+    <h2 id="chat-heading">${t("live.chat.title")}</h2>
+    ${member
+      ? html`<p class="chat-panel__who">
+            <img class="avatar" src=${mediaUrl(member.avatarKey)} alt="" width="28" height="28" />
+            <span>${t("live.chat.as", { name: member.nickname })}</span>
+          </p>
+          <p class="muted">${t("live.chat.soon")}</p>`
+      : html`<p>${t("live.chat.guest")}</p>
+          <p><a class="button" href=${signInPath(`/live/${slug}`)}>${t("live.chat.signIn")}</a></p>`}
+  </section>`;
+}
+
 export function LiveShowPage({ show, room }: { show: ShowDetail; room: RoomAccess | null }) {
   const { t, locale } = usePage();
   const caption =
@@ -86,6 +103,7 @@ export function LiveShowPage({ show, room }: { show: ShowDetail; room: RoomAcces
         <h1>${show.title}</h1>
         <p class="muted">${t("live.host", { name: show.hostName })}</p>
         <p>${show.description}</p>
+        ${show.status === "live" && html`<${ChatPanel} slug=${show.slug} />`}
       </section>
       <aside aria-labelledby="show-products">
         <h2 id="show-products">${t("live.products")}</h2>
