@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { policyDrafts } from "../../db/policy/index.ts";
+import { productScene, renderScene } from "../../db/seed/product-image.ts";
 import { demoMembers } from "../../db/seed/seed-members.ts";
 import { listSubjectRecords } from "../../worker/features/consent/consent-ledger.ts";
 import { database } from "../../worker/lib/db.ts";
@@ -347,6 +348,37 @@ describe("the account page", () => {
     expect(page).toContain("m•••@example.com");
     expect(page).toContain("Confirmed");
     expect((await visitor.post("/account/notices", { channel: "email" })).status).toBe(303);
+  });
+
+  it("takes a new avatar without JavaScript: re-encoded to WebP, served from /media, the old one deleted", async () => {
+    const visitor = new Visitor();
+    await register(visitor, { phone: freshPhone(), nickname: "Picture Person", password: "a quiet walk by the river at dawn" });
+    const before = (await env.DB.prepare("SELECT avatar_key FROM members WHERE nickname = 'Picture Person'").first<{ avatar_key: string }>())!.avatar_key;
+    expect(before).toMatch(/^avatars\/[0-9a-z]{16}\.svg$/);
+    expect((await visitor.get(`/media/${before}`)).status).toBe(200);
+
+    const upload = (file: File) => {
+      const form = new FormData();
+      form.set("avatar", file);
+      return visitor.request("/account/avatar", { method: "POST", body: form, headers: { Origin: "https://shop.test" } });
+    };
+    const png = await renderScene(productScene({ width: 200, height: 200, shape: "mug", hue: 20, backgroundHue: 40, variant: 0 }));
+    const done = await upload(new File([png], "me.png", { type: "image/png" }));
+    expect(done.headers.get("location")).toBe("/account?saved=avatar#avatar");
+    const after = (await env.DB.prepare("SELECT avatar_key FROM members WHERE nickname = 'Picture Person'").first<{ avatar_key: string }>())!.avatar_key;
+    expect(after).toMatch(/^avatars\/[0-9a-z]{16}\.webp$/);
+    expect(await env.MEDIA.head(before)).toBeNull();
+    const served = await visitor.get(`/media/${after}`);
+    expect(served.headers.get("content-type")).toBe("image/webp");
+    expect(await (await visitor.get("/account")).text()).toContain(`src="/media/${after}"`);
+
+    const text = await upload(new File(["<svg onload=alert(1)>"], "evil.png", { type: "image/png" }));
+    expect(text.status).toBe(422);
+    expect(textOf(await text.text())).toContain("not a picture we can use");
+    const huge = await upload(new File([new Uint8Array(5 * 1024 * 1024 + 1)], "huge.png", { type: "image/png" }));
+    expect(huge.status).toBe(422);
+    expect(textOf(await huge.text())).toContain("larger than 5 MB");
+    expect((await env.DB.prepare("SELECT avatar_key FROM members WHERE nickname = 'Picture Person'").first<{ avatar_key: string }>())!.avatar_key).toBe(after);
   });
 
   it("shows the member's consent records from this device and their agreement in the privacy centre", async () => {

@@ -6,7 +6,7 @@ import { validatePath } from "../../lib/validation.ts";
 
 /** Object keys the shop publishes: lower-case path segments, no `..`, no leading slash. */
 const mediaPath = v.object({
-  key: v.pipe(v.string(), v.maxLength(300), v.regex(/^[a-z0-9][a-z0-9_-]*(?:\/[a-z0-9][a-z0-9._-]*)*\.(?:png|jpe?g|webp|avif|mp4|webm)$/)),
+  key: v.pipe(v.string(), v.maxLength(300), v.regex(/^[a-z0-9][a-z0-9_-]*(?:\/[a-z0-9][a-z0-9._-]*)*\.(?:png|jpe?g|webp|avif|svg|mp4|webm)$/)),
 });
 
 /** Media keys are content-addressed (a new picture gets a new key), so caches may keep them for a year. */

@@ -205,12 +205,13 @@ export async function overdueMessageIds(db: Db, now = Date.now(), limit = 500): 
 
 /**
  * Policy notices owed to members (recorded when a version is published): one outbox message per member
- * who joined before the notice, once ever (the dedupe key), in pages of `pageSize` members. Ids are made
+ * who joined before the notice, once ever (the dedupe key), in pages of `pageSize` members. Returns the
+ * ids written, to be queued. Ids are made
  * in SQL (16 hex characters, a subset of the id alphabet) so a page is one statement.
  */
-export async function fanOutPolicyNotices(db: Db, now = Date.now(), pageSize = 500): Promise<number> {
+export async function fanOutPolicyNotices(db: Db, now = Date.now(), pageSize = 500): Promise<string[]> {
   const notices = await db.select().from(pendingNotices).where(and(isNull(pendingNotices.queuedAt), eq(pendingNotices.audience, "members")));
-  let queued = 0;
+  const written: string[] = [];
   for (const notice of notices) {
     let after = "";
     for (;;) {
@@ -222,18 +223,19 @@ export async function fanOutPolicyNotices(db: Db, now = Date.now(), pageSize = 5
         .limit(pageSize);
       if (page.length === 0) break;
       const ids = page.map((row) => row.id);
-      const result = await db.run(sql`
+      const rows = await db.all<{ id: string }>(sql`
         INSERT INTO ${outbox} (id, channel, template, locale, member_id, params, dedupe_key, status, attempts, next_attempt_at, created_at)
         SELECT 'msg_' || lower(hex(randomblob(8))), m.notice_channel, 'policy_notice', m.locale, m.id,
                json_object('version', ${notice.version}), 'policy:' || ${notice.version} || ':' || m.id, 'pending', 0, ${now}, ${now}
         FROM ${members} m WHERE m.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
-        ON CONFLICT (dedupe_key) DO NOTHING`);
-      queued += result.meta.changes ?? 0;
+        ON CONFLICT (dedupe_key) DO NOTHING
+        RETURNING id`);
+      written.push(...rows.map((row) => row.id));
       after = ids.at(-1)!;
     }
     await db.update(pendingNotices).set({ queuedAt: new Date(now) }).where(eq(pendingNotices.id, notice.id));
   }
-  return queued;
+  return written;
 }
 
 /** Outbox rows by id, for tests and the dev inbox. */

@@ -10,8 +10,7 @@ import { dispatch, fanOutPolicyNotices, overdueMessageIds } from "./outbox.ts";
  */
 export async function runMinuteJobs(env: Env, now = Date.now()): Promise<void> {
   const db = database(env.DB);
-  await fanOutPolicyNotices(db, now);
-  await dispatch(env.OUTBOX_QUEUE, await overdueMessageIds(db, now));
+  await dispatch(env.OUTBOX_QUEUE, [...(await fanOutPolicyNotices(db, now)), ...(await overdueMessageIds(db, now))]);
   await db.batch([
     db.delete(oneTimeCodes).where(lte(oneTimeCodes.expiresAt, new Date(now - 3_600_000))),
     db.delete(sessions).where(or(lte(sessions.expiresAt, new Date(now)), lte(sessions.lastSeenAt, new Date(now - sessionIdleMs)))),
