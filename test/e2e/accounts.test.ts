@@ -28,7 +28,7 @@ async function registrationCode(context: BrowserContext, e164: string, timeoutMs
     for (;;) {
       const messages = await inbox.locator(`li.dev-outbox__message[data-recipient="${e164}"] pre`).allTextContents();
       const code = messages.map((text) => /(\d{6}) is your registration code/.exec(text)?.[1]).find(Boolean);
-      if (code) { console.log(`code after ${Date.now() - deadline + timeoutMs} ms`); return code; }
+      if (code) return code;
       if (Date.now() > deadline) throw new Error(`no registration code for ${e164} in the dev inbox after ${timeoutMs} ms`);
       await inbox.waitForTimeout(250);
       await inbox.reload();

@@ -363,7 +363,7 @@ describe("the account page", () => {
       return visitor.request("/account/avatar", { method: "POST", body: form, headers: { Origin: "https://shop.test" } });
     };
     const png = await renderScene(productScene({ width: 200, height: 200, shape: "mug", hue: 20, backgroundHue: 40, variant: 0 }));
-    const done = await upload(new File([png], "me.png", { type: "image/png" }));
+    const done = await upload(new File([new Uint8Array(png)], "me.png", { type: "image/png" }));
     expect(done.headers.get("location")).toBe("/account?saved=avatar#avatar");
     const after = (await env.DB.prepare("SELECT avatar_key FROM members WHERE nickname = 'Picture Person'").first<{ avatar_key: string }>())!.avatar_key;
     expect(after).toMatch(/^avatars\/[0-9a-z]{16}\.webp$/);

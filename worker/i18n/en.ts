@@ -111,6 +111,7 @@ export const en = {
   "auth.signOut": "Sign out",
 
   "form.summary": "Please correct the following",
+  "form.summary.item": "{label}: {message}",
   "form.phone.label": "Mobile number",
   "form.phone.countryLabel": "Country or region",
   "form.phone.numberLabel": "Number",

@@ -108,6 +108,7 @@ export const zhCN: Messages = {
   "auth.signOut": "退出登录",
 
   "form.summary": "请修改以下内容",
+  "form.summary.item": "{label}：{message}",
   "form.phone.label": "手机号",
   "form.phone.countryLabel": "国家或地区",
   "form.phone.numberLabel": "号码",

@@ -30,7 +30,13 @@ export function ErrorSummary({ errors, labels }: { errors: FieldErrors; labels: 
     <ul>
       ${entries.map(
         ([field, messages]) =>
-          html`<li><a href=${`#${field || "main"}`}>${labels[field] ? `${labels[field]}: ` : ""}${messages.map((key) => t(key as MessageKey)).join(" ")}</a></li>`,
+          html`<li>
+            <a href=${`#${field || "main"}`}>
+              ${labels[field]
+                ? t("form.summary.item", { label: labels[field]!, message: messages.map((key) => t(key as MessageKey)).join(" ") })
+                : messages.map((key) => t(key as MessageKey)).join(" ")}
+            </a>
+          </li>`,
       )}
     </ul>
   </div>`;
