@@ -14,6 +14,10 @@ import { usePage } from "./page-context.ts";
 /** The id of a field's error text, for aria-describedby. */
 const errorId = (id: string) => `${id}-error`;
 
+/** What a field's aria-describedby points at: its hint and its errors, when it has them. */
+const describedBy = (id: string, hint: string | undefined, invalid: boolean) =>
+  [hint ? `${id}-hint` : null, invalid ? errorId(id) : null].filter(Boolean).join(" ") || undefined;
+
 function FieldErrorText({ id, errors }: { id: string; errors?: string[] }) {
   const { t } = usePage();
   if (!errors || errors.length === 0) return null;
@@ -58,8 +62,8 @@ export type FieldProps = {
 };
 
 export function Field({ id, name, label, type = "text", value, errors, hint, autocomplete, inputmode, maxlength, required = true }: FieldProps) {
-  const invalid = errors && errors.length > 0;
-  const described = [hint ? `${id}-hint` : null, invalid ? errorId(id) : null].filter(Boolean).join(" ") || undefined;
+  const invalid = Boolean(errors && errors.length > 0);
+  const described = describedBy(id, hint, invalid);
   return html`<div class=${`field${invalid ? " field--invalid" : ""}`}>
     <label for=${id}>${label}</label>
     ${hint && html`<p class="field__hint" id=${`${id}-hint`}>${hint}</p>`}
@@ -82,8 +86,8 @@ export function Field({ id, name, label, type = "text", value, errors, hint, aut
 /** A password field: paste allowed, no composition rules, and a show/hide toggle once JavaScript runs. */
 export function PasswordField({ id, name, label, errors, hint, autocomplete }: Omit<FieldProps, "type" | "value">) {
   const { t } = usePage();
-  const invalid = errors && errors.length > 0;
-  const described = [hint ? `${id}-hint` : null, invalid ? errorId(id) : null].filter(Boolean).join(" ") || undefined;
+  const invalid = Boolean(errors && errors.length > 0);
+  const described = describedBy(id, hint, invalid);
   return html`<div class=${`field${invalid ? " field--invalid" : ""}`}>
     <label for=${id}>${label}</label>
     ${hint && html`<p class="field__hint" id=${`${id}-hint`}>${hint}</p>`}
@@ -96,7 +100,7 @@ export function PasswordField({ id, name, label, errors, hint, autocomplete }: O
         name: name ?? id,
         autocomplete: autocomplete ?? "current-password",
         describedBy: described ?? null,
-        invalid: Boolean(invalid),
+        invalid,
         labels: { show: t("form.password.show"), hide: t("form.password.hide") },
       }}
     />

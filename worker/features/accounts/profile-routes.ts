@@ -20,7 +20,7 @@ import { avatarLimits, processAvatar } from "./avatar.ts";
 import { challengeQuery, codeForm, emailForm, keptValues, nicknameForm, noticeForm, parseForm, passwordChangeForm, phoneChangeForm, sessionParam } from "./forms.ts";
 import { checkNickname, checkPassword, checkPhone } from "./member-rules.ts";
 import { requireMember } from "./middleware.ts";
-import { challengeInfo, checkCode, issueCode } from "./one-time-codes.ts";
+import { checkCode, issueCode } from "./one-time-codes.ts";
 import { hashPassword, verifyPassword } from "./password-hash.ts";
 import { normalizePassword } from "./password-policy.ts";
 import { maskEmail } from "../../lib/masking.ts";
@@ -39,7 +39,8 @@ import {
   type Profile,
 } from "./queries.ts";
 import { listSessions, revokeOtherSessions, revokeSession } from "./sessions.ts";
-import { AccountPage, ContactCodePage, type AccountForms } from "./profile-views.ts";
+import { AccountPage, type AccountForms } from "./profile-views.ts";
+import { codeFlows, codeRefused, renderCode } from "./code-pages.ts";
 
 const savedQuery = v.object({ saved: v.optional(v.picklist(["nickname", "avatar", "email", "phone", "password", "notices", "sessions", "session"])), welcome: v.optional(v.literal("1")) });
 
@@ -77,10 +78,7 @@ const saved = (c: Context<AppEnv>, what: string) => c.redirect(`/account?saved=$
 const fail = (c: Context<AppEnv>, form: keyof AccountForms, values: Record<string, unknown>, errors: FieldErrors, status: 422 | 429 = 422) =>
   renderAccount(c, { [form]: { values: keptValues(values), errors } }, status);
 
-const contactFlows = {
-  phone: { purpose: "change_phone", action: "/account/phone/verify", titleKey: "account.phone.verifyTitle" },
-  email: { purpose: "verify_email", action: "/account/email/verify", titleKey: "account.email.verifyTitle" },
-} as const;
+const contactFlows = { phone: codeFlows.change_phone, email: codeFlows.verify_email };
 
 type ContactPayload = { kind: "phone" | "email"; value: string };
 
@@ -174,40 +172,22 @@ export const profileRoutes = new Hono<AppEnv>()
     if (!issued.ok) return fail(c, "phone", values, { phone: ["form.code.too_soon"] }, 429);
     return c.redirect(`${contactFlows.phone.action}?${new URLSearchParams({ challenge: issued.id, next: "/account" })}`, 303);
   })
-  .get("/account/:kind{phone|email}/verify", validate("query", challengeQuery), async (c) => {
-    const flow = contactFlows[c.req.param("kind") as "phone" | "email"];
-    const { challenge } = c.req.valid("query");
-    const info = await challengeInfo(database(c.env.DB), challenge, flow.purpose);
-    return renderPage(c, {
-      title: c.var.t(flow.titleKey),
-      section: "account",
-      status: info ? 200 : 422,
-      body: html`<${ContactCodePage} flow=${flow} state=${{ values: { challenge }, errors: {} }} maskedTarget=${info?.maskedTarget ?? null} />`,
-    });
-  })
+  .get("/account/:kind{phone|email}/verify", validate("query", challengeQuery), (c) =>
+    renderCode(c, contactFlows[c.req.param("kind") as "phone" | "email"], { values: c.req.valid("query"), errors: {} }),
+  )
   .post("/account/:kind{phone|email}/verify", async (c) => {
     const kind = c.req.param("kind") as "phone" | "email";
     const flow = contactFlows[kind];
     const values = await body(c);
     const parsed = parseForm(codeForm, values);
+    if (!parsed.ok) return renderCode(c, flow, parsed.state, 422);
+    const { challenge, next } = parsed.value;
     const db = database(c.env.DB);
-    const again = async (errors: FieldErrors, status: 422 | 429 = 422) => {
-      const info = await challengeInfo(db, String(values.challenge ?? ""), flow.purpose);
-      return renderPage(c, {
-        title: c.var.t(flow.titleKey),
-        section: "account",
-        status,
-        body: html`<${ContactCodePage} flow=${flow} state=${{ values: keptValues(values), errors }} maskedTarget=${info?.maskedTarget ?? null} />`,
-      });
-    };
-    if (!parsed.ok) return again(parsed.state.errors);
+    const again = (errors: FieldErrors) => renderCode(c, flow, { values: { challenge, next }, errors }, 422);
     const member = c.var.member!;
-    const checked = await checkCode(db, c.env.FIELD_KEY, { id: parsed.value.challenge, purpose: flow.purpose, code: parsed.value.code });
+    const checked = await checkCode(db, c.env.FIELD_KEY, { id: challenge, purpose: flow.purpose, code: parsed.value.code });
     // A challenge belongs to the member who asked for it: anyone else's is "wrong".
-    if (!checked.ok || checked.memberId !== member.id) {
-      const problem = checked.ok ? "wrong" : checked.problem;
-      return again({ code: [`form.code.${problem}`] }, problem === "too_many" ? 429 : 422);
-    }
+    if (!checked.ok || checked.memberId !== member.id) return codeRefused(c, flow, checked.ok ? { ok: false, problem: "wrong", attemptsLeft: 0 } : checked, { challenge, next });
     const contact = checked.payload as ContactPayload;
     try {
       if (kind === "email") {

@@ -1,7 +1,7 @@
 import { html } from "htm/preact";
 import type { MessageKey } from "../../i18n/index.ts";
 import { formatDate, formatDateTime } from "../../lib/dates.ts";
-import { ErrorSummary, Field, Hidden, PasswordField, PhoneFields } from "../../views/form.ts";
+import { ErrorSummary, Field, PasswordField, PhoneFields } from "../../views/form.ts";
 import { mediaUrl } from "../../views/media.ts";
 import { usePage } from "../../views/page-context.ts";
 import type { FormState } from "./forms.ts";
@@ -9,7 +9,6 @@ import { nicknameLimits } from "./nickname.ts";
 import { passwordLimits } from "./password-policy.ts";
 import { defaultPhoneCountry, phoneCountries } from "./phone.ts";
 import type { Profile } from "./queries.ts";
-import type { CodeFlow } from "./views.ts";
 
 /** The account page's forms; the one being answered carries its typed values and errors. */
 export type AccountForms = Partial<Record<"nickname" | "avatar" | "email" | "phone" | "password" | "notices", FormState>>;
@@ -262,28 +261,4 @@ export function AccountPage({
       <form method="post" action="/sign-out"><button class="button button--secondary" type="submit">${t("auth.signOut")}</button></form>
     </section>
   </div>`;
-}
-
-export function ContactCodePage({ flow, state, maskedTarget }: { flow: CodeFlow; state: FormState; maskedTarget: string | null }) {
-  const { t } = usePage();
-  const challenge = state.values.challenge ?? "";
-  if (!maskedTarget) {
-    return html`<section class="auth">
-      <h1>${t(flow.titleKey)}</h1>
-      <p role="alert">${t("form.code.over")}</p>
-      <p><a class="button" href="/account">${t("account.back")}</a></p>
-    </section>`;
-  }
-  return html`<section class="auth">
-    <h1>${t(flow.titleKey)}</h1>
-    <p role="status">${t("form.code.sent", { target: maskedTarget })}</p>
-    <${ErrorSummary} errors=${state.errors} labels=${{ code: t("form.code.label") }} />
-    <form class="auth-form" method="post" action=${flow.action} novalidate>
-      <${Hidden} name="challenge" value=${challenge} />
-      <${Hidden} name="next" value="/account" />
-      <${Field} id="code" label=${t("form.code.label")} errors=${state.errors.code} hint=${t("form.code.hint")} autocomplete="one-time-code" inputmode="numeric" maxlength=${6} />
-      <button class="button" type="submit">${t("form.code.submit")}</button>
-    </form>
-    <p><a href="/account">${t("account.back")}</a></p>
-  </section>`;
 }

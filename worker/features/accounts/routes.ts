@@ -9,7 +9,7 @@ import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import { html } from "htm/preact";
 import { eq, sql } from "drizzle-orm";
-import { members, oneTimeCodes, signInFailures, type CodePurpose } from "../../../db/schema/index.ts";
+import { members, oneTimeCodes, signInFailures } from "../../../db/schema/index.ts";
 import type { AppEnv } from "../../app-env.ts";
 import type { MessageKey } from "../../i18n/index.ts";
 import { database, type Db } from "../../lib/db.ts";
@@ -39,7 +39,7 @@ import {
   type FormState,
 } from "./forms.ts";
 import { checkNickname, checkPassword, checkPhone, combine } from "./member-rules.ts";
-import { challengeInfo, challengePayload, checkCode, issueCode } from "./one-time-codes.ts";
+import { challengePayload, checkCode, issueCode } from "./one-time-codes.ts";
 import { dummyVerify, hashPassword, verifyPassword } from "./password-hash.ts";
 import { normalizePassword } from "./password-policy.ts";
 import { maskPhone } from "./phone.ts";
@@ -56,7 +56,8 @@ import {
   uniqueColumn,
 } from "./queries.ts";
 import { endSession, revokeOtherSessions, startSession } from "./sessions.ts";
-import { CodePage, ForgotPage, RegisterPage, ResetPage, SignInPage, type CodeFlow } from "./views.ts";
+import { codeFlows, codeRefused, renderCode } from "./code-pages.ts";
+import { ForgotPage, RegisterPage, SignInPage } from "./views.ts";
 
 /** Sign-in, registration and code requests: a client asking for more is refused for a minute. */
 const authLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60 });
@@ -76,11 +77,6 @@ type RegistrationPayload = {
 type Resend = { message: OutboxMessage; decoy: boolean };
 type ChallengePayload = { resend: Resend; registration?: RegistrationPayload };
 
-const flows: Record<Extract<CodePurpose, "register" | "sign_in">, CodeFlow> & { reset: CodeFlow } = {
-  register: { purpose: "register", action: "/register/verify", titleKey: "auth.verify.title" },
-  sign_in: { purpose: "sign_in", action: "/sign-in/verify", titleKey: "auth.codeSignIn.title" },
-  reset: { purpose: "reset", action: "/password/reset", titleKey: "auth.reset.title" },
-};
 
 const form = async (c: Context<AppEnv>) => (await c.req.parseBody()) as Record<string, unknown>;
 
@@ -139,17 +135,6 @@ function renderSignIn(c: Context<AppEnv>, state: FormState, status: 200 | 422 = 
   return renderPage(c, { title: c.var.t("auth.signIn.title"), section: "account", status, body: html`<${SignInPage} state=${state} />` });
 }
 
-async function renderCode(c: Context<AppEnv>, flow: CodeFlow, state: FormState, status: 200 | 422 | 429 = 200) {
-  const info = await challengeInfo(database(c.env.DB), state.values.challenge ?? "", flow.purpose);
-  return renderPage(c, {
-    title: c.var.t(flow.titleKey),
-    section: "account",
-    status: info ? status : 422,
-    body: html`<${flow.purpose === "reset" ? ResetPage : CodePage} flow=${flow} state=${state} maskedTarget=${info?.maskedTarget ?? null} />`,
-  });
-}
-
-const codeProblemKey = (problem: string): MessageKey => `form.code.${problem}` as MessageKey;
 
 /** After a challenge is issued: the code page (303), or the form again with when a new code can be sent. */
 function afterIssue(c: Context<AppEnv>, issued: Awaited<ReturnType<typeof issueCode>>, path: string, next: string, again: () => Promise<Response>) {
@@ -226,20 +211,16 @@ export const accountsRoutes = new Hono<AppEnv>()
       renderRegister(c, { values: keptValues(body), errors: { phone: ["form.code.too_soon"] } }, 429),
     );
   })
-  .get("/register/verify", validate("query", challengeQuery), (c) => renderCode(c, flows.register, { values: c.req.valid("query"), errors: {} }))
+  .get("/register/verify", validate("query", challengeQuery), (c) => renderCode(c, codeFlows.register, { values: c.req.valid("query"), errors: {} }))
   .post("/register/verify", authLimit, async (c) => {
     const body = await form(c);
     const parsed = parseForm(codeForm, body);
-    if (!parsed.ok) return renderCode(c, flows.register, parsed.state, 422);
+    if (!parsed.ok) return renderCode(c, codeFlows.register, parsed.state, 422);
     const { challenge, code, next } = parsed.value;
     const db = database(c.env.DB);
     const checked = await checkCode(db, c.env.FIELD_KEY, { id: challenge, purpose: "register", code });
     const registration = checked.ok ? (checked.payload as ChallengePayload | null)?.registration : undefined;
-    if (!checked.ok || !registration) {
-      const problem = checked.ok ? "wrong" : checked.problem;
-      const errors = { code: [codeProblemKey(problem)] };
-      return renderCode(c, flows.register, { values: { challenge, next }, errors }, problem === "too_many" ? 429 : 422);
-    }
+    if (!checked.ok || !registration) return codeRefused(c, codeFlows.register, checked, { challenge, next });
     const memberId = newId("mbr");
     const subjectId = (await deviceSubject(c)) ?? newId("sub");
     const policy = await getPolicyText(db, registration.policyVersion, registration.locale);
@@ -286,8 +267,8 @@ export const accountsRoutes = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const [row] = await db.select().from(oneTimeCodes).where(eq(oneTimeCodes.id, challenge)).limit(1);
     if (!row || row.consumedAt) throw new HTTPException(404);
-    const flow = row.purpose === "register" ? flows.register : row.purpose === "sign_in" ? flows.sign_in : row.purpose === "reset" ? flows.reset : null;
-    if (!flow) throw new HTTPException(404);
+    const flow = codeFlows[row.purpose];
+    if (!flow.resend) throw new HTTPException(404);
     const payload = (await challengePayload(c.env.FIELD_KEY, row)) as ChallengePayload | null;
     const issued = await issueCode(db, c.env, {
       purpose: row.purpose,
@@ -341,18 +322,15 @@ export const accountsRoutes = new Hono<AppEnv>()
       renderSignIn(c, { values: keptValues(body), errors: { codePhone: ["form.code.too_soon"] } }, 422),
     );
   })
-  .get("/sign-in/verify", validate("query", challengeQuery), (c) => renderCode(c, flows.sign_in, { values: c.req.valid("query"), errors: {} }))
+  .get("/sign-in/verify", validate("query", challengeQuery), (c) => renderCode(c, codeFlows.sign_in, { values: c.req.valid("query"), errors: {} }))
   .post("/sign-in/verify", authLimit, async (c) => {
     const body = await form(c);
     const parsed = parseForm(codeForm, body);
-    if (!parsed.ok) return renderCode(c, flows.sign_in, parsed.state, 422);
+    if (!parsed.ok) return renderCode(c, codeFlows.sign_in, parsed.state, 422);
     const { challenge, code, next } = parsed.value;
     const db = database(c.env.DB);
     const checked = await checkCode(db, c.env.FIELD_KEY, { id: challenge, purpose: "sign_in", code });
-    if (!checked.ok || !checked.memberId) {
-      const problem = checked.ok ? "wrong" : checked.problem;
-      return renderCode(c, flows.sign_in, { values: { challenge, next }, errors: { code: [codeProblemKey(problem)] } }, problem === "too_many" ? 429 : 422);
-    }
+    if (!checked.ok || !checked.memberId) return codeRefused(c, codeFlows.sign_in, checked, { challenge, next });
     await db.delete(signInFailures).where(eq(signInFailures.targetHash, checked.targetHash));
     await signIn(c, checked.memberId);
     return c.redirect(next, 303);
@@ -375,11 +353,11 @@ export const accountsRoutes = new Hono<AppEnv>()
     const issued = await challengeMember(c, "reset", phone.value.e164);
     return afterIssue(c, issued, "/password/reset", parsed.value.next, () => again({ values: keptValues(body), errors: { phone: ["form.code.too_soon"] } }, 429));
   })
-  .get("/password/reset", validate("query", challengeQuery), (c) => renderCode(c, flows.reset, { values: c.req.valid("query"), errors: {} }))
+  .get("/password/reset", validate("query", challengeQuery), (c) => renderCode(c, codeFlows.reset, { values: c.req.valid("query"), errors: {} }))
   .post("/password/reset", authLimit, async (c) => {
     const body = await form(c);
     const parsed = parseForm(resetForm, body);
-    if (!parsed.ok) return renderCode(c, flows.reset, parsed.state, 422);
+    if (!parsed.ok) return renderCode(c, codeFlows.reset, parsed.state, 422);
     const { challenge, code, next } = parsed.value;
     const db = database(c.env.DB);
     // The new password is checked against the account before the code is spent, so a refused password costs no try.
@@ -389,12 +367,9 @@ export const accountsRoutes = new Hono<AppEnv>()
       : [];
     const context = member ? { nickname: member.nickname, phone: await decryptField(c.env.FIELD_KEY, member.phoneEnc, phoneContext(member.id)) } : {};
     const password = checkPassword(parsed.value.password, context);
-    if (!password.ok) return renderCode(c, flows.reset, { values: { challenge, next }, errors: password.errors }, 422);
+    if (!password.ok) return renderCode(c, codeFlows.reset, { values: { challenge, next }, errors: password.errors }, 422);
     const checked = await checkCode(db, c.env.FIELD_KEY, { id: challenge, purpose: "reset", code });
-    if (!checked.ok || !checked.memberId) {
-      const problem = checked.ok ? "wrong" : checked.problem;
-      return renderCode(c, flows.reset, { values: { challenge, next }, errors: { code: [codeProblemKey(problem)] } }, problem === "too_many" ? 429 : 422);
-    }
+    if (!checked.ok || !checked.memberId) return codeRefused(c, codeFlows.reset, checked, { challenge, next });
     const now = Date.now();
     const notice = await outboxInsert(db, c.env.FIELD_KEY, { template: "password_changed", channel: "sms", locale: c.var.locale, memberId: checked.memberId });
     await db.batch([

@@ -8,8 +8,11 @@ import { passwordLimits } from "./password-policy.ts";
 import { nicknameLimits } from "./nickname.ts";
 import { defaultPhoneCountry, phoneCountries } from "./phone.ts";
 
-/** A code page's flow: which challenges it answers, where it posts, its title. */
-export type CodeFlow = { purpose: CodePurpose; action: string; titleKey: MessageKey };
+/**
+ * A code page's flow: which challenges it answers, where it posts, its title, where to start over, and
+ * whether a new code can be asked for from the page.
+ */
+export type CodeFlow = { purpose: CodePurpose; action: string; titleKey: MessageKey; restart: string; resend: boolean };
 
 const nextOf = (state: FormState) => state.values.next || "/account";
 
@@ -144,29 +147,39 @@ function ResendForm({ challenge, next }: { challenge: string; next: string }) {
 function ChallengeOver({ flow, errors }: { flow: CodeFlow; errors?: string[] }) {
   const { t } = usePage();
   const reason = errors && errors.length > 0 ? errors.map((key) => t(key as MessageKey)).join(" ") : t("form.code.over");
-  const restart = flow.purpose === "register" ? "/register" : flow.purpose === "reset" ? "/password/forgot" : "/sign-in";
   return html`<section class="auth">
     <h1>${t(flow.titleKey)}</h1>
     <p role="alert">${reason}</p>
-    <p><a class="button" href=${restart}>${t("form.code.restart")}</a></p>
+    <p><a class="button" href=${flow.restart}>${t("form.code.restart")}</a></p>
   </section>`;
 }
 
+/** The page that asks for the code just sent; a password reset asks for the new password with it. */
 export function CodePage({ flow, state, maskedTarget }: { flow: CodeFlow; state: FormState; maskedTarget: string | null }) {
   const { t } = usePage();
   if (!maskedTarget) return html`<${ChallengeOver} flow=${flow} errors=${state.errors.code} />`;
   const challenge = state.values.challenge ?? "";
+  const withPassword = flow.purpose === "reset";
+  const labels = { code: t("form.code.label"), ...(withPassword && { password: t("form.password.new") }) };
   return html`<section class="auth">
     <h1>${t(flow.titleKey)}</h1>
     <p role="status">${t("form.code.sent", { target: maskedTarget })}</p>
-    <${ErrorSummary} errors=${state.errors} labels=${{ code: t("form.code.label") }} />
+    <${ErrorSummary} errors=${state.errors} labels=${labels} />
     <form class="auth-form" method="post" action=${flow.action} novalidate>
       <${Hidden} name="challenge" value=${challenge} />
       <${Hidden} name="next" value=${nextOf(state)} />
       <${CodeField} errors=${state.errors.code} />
-      <button class="button" type="submit">${t("form.code.submit")}</button>
+      ${withPassword &&
+      html`<${PasswordField}
+        id="password"
+        label=${t("form.password.new")}
+        errors=${state.errors.password}
+        hint=${t("form.password.hint", { min: passwordLimits.min, max: passwordLimits.max })}
+        autocomplete="new-password"
+      />`}
+      <button class="button" type="submit">${t(withPassword ? "auth.reset.submit" : "form.code.submit")}</button>
     </form>
-    <${ResendForm} challenge=${challenge} next=${nextOf(state)} />
+    ${flow.resend ? html`<${ResendForm} challenge=${challenge} next=${nextOf(state)} />` : html`<p><a href=${flow.restart}>${t("account.back")}</a></p>`}
   </section>`;
 }
 
@@ -188,30 +201,5 @@ export function ForgotPage({ state }: { state: FormState }) {
       />
       <button class="button" type="submit">${t("auth.signIn.sendCode")}</button>
     </form>
-  </section>`;
-}
-
-export function ResetPage({ flow, state, maskedTarget }: { flow: CodeFlow; state: FormState; maskedTarget: string | null }) {
-  const { t } = usePage();
-  if (!maskedTarget) return html`<${ChallengeOver} flow=${flow} errors=${state.errors.code} />`;
-  const challenge = state.values.challenge ?? "";
-  return html`<section class="auth">
-    <h1>${t("auth.reset.title")}</h1>
-    <p role="status">${t("form.code.sent", { target: maskedTarget })}</p>
-    <${ErrorSummary} errors=${state.errors} labels=${{ code: t("form.code.label"), password: t("form.password.new") }} />
-    <form class="auth-form" method="post" action="/password/reset" novalidate>
-      <${Hidden} name="challenge" value=${challenge} />
-      <${Hidden} name="next" value=${nextOf(state)} />
-      <${CodeField} errors=${state.errors.code} />
-      <${PasswordField}
-        id="password"
-        label=${t("form.password.new")}
-        errors=${state.errors.password}
-        hint=${t("form.password.hint", { min: passwordLimits.min, max: passwordLimits.max })}
-        autocomplete="new-password"
-      />
-      <button class="button" type="submit">${t("auth.reset.submit")}</button>
-    </form>
-    <${ResendForm} challenge=${challenge} next=${nextOf(state)} />
   </section>`;
 }
