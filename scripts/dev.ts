@@ -30,6 +30,7 @@ console.log(`
   Shop   ${stack.shopUrl}
   Rooms  ${stack.roomsUrl}
   Live   ${stack.shopUrl}/live/spring-tea-tasting
+  Inbox  ${stack.shopUrl}/dev/outbox   (codes and messages the shop "sends"; demo logins are in the README)
 
   Press Ctrl-C to stop both.
 `);

@@ -30,6 +30,9 @@ const pages = [
   "/privacy/versions",
   "/cookies",
   "/account/privacy",
+  "/register",
+  "/sign-in",
+  "/password/forgot",
 ];
 
 describe("accessibility", () => {
@@ -57,6 +60,22 @@ describe("accessibility", () => {
       await page.goto(`${shopUrl}${path}`);
       expect(await violations(page), path).toEqual([]);
     }
+    await context.close();
+  });
+
+  it("has no axe violations on forms with errors, or on a member's account page", async () => {
+    const context = await session.browser.newContext({ ...desktop, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${shopUrl}/register`);
+    await submitForm(page, () => page.getByRole("button", { name: "Send me a code" }).click());
+    await expect(page.locator(".error-summary").isVisible()).resolves.toBe(true);
+    expect(await violations(page), "register with errors").toEqual([]);
+    await page.goto(`${shopUrl}/sign-in`);
+    await page.fill("#phone", "138 0013 8001");
+    await page.fill("#password", "blue-teapot-morning-walk");
+    await submitForm(page, () => page.getByRole("button", { name: "Sign in", exact: true }).click());
+    await page.goto(`${shopUrl}/account`);
+    expect(await violations(page), "account").toEqual([]);
     await context.close();
   });
 

@@ -180,7 +180,7 @@ describe("signing in", () => {
     const locked = await signInAs(new Visitor(), target);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(textOf(await locked.text())).toContain("Slow down");
+    expect(textOf(await locked.text())).toMatch(/Please try again in 1 minute \(after \d\d:\d\d/);
   });
 
   it("with a code by SMS, and an unknown number gets the same page but no message", async () => {

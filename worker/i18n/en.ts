@@ -390,6 +390,7 @@ export const en = {
   "error.404.text": "The link may be old, or the product may no longer be listed.",
   "error.400.title": "Something in that request wasn't right",
   "error.400.text": "Please check what you entered and try again.",
+  "error.429.when": { one: "Too many tries in a short time. Please try again in {count} minute (after {time}).", other: "Too many tries in a short time. Please try again in {count} minutes (after {time})." },
   "error.500.title": "Something went wrong on our side",
   "error.500.text": "It isn't you. Please try again in a moment.",
   "error.429.title": "Slow down a little",

@@ -387,6 +387,7 @@ export const zhCN: Messages = {
   "error.404.text": "链接可能已过期，或商品已下架。",
   "error.400.title": "请求中有内容不正确",
   "error.400.text": "请检查您输入的内容后重试。",
+  "error.429.when": { one: "短时间内尝试次数过多。请在 {count} 分钟后（{time} 之后）再试。", other: "短时间内尝试次数过多。请在 {count} 分钟后（{time} 之后）再试。" },
   "error.500.title": "我们这边出了点问题",
   "error.500.text": "不是您的问题，请稍后再试。",
   "error.429.title": "请稍慢一点",

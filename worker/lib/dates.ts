@@ -13,6 +13,10 @@ export function formatDateTime(date: Date, locale: string): string {
   }).format(date);
 }
 
+export function formatTime(date: Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", timeZone: shopTimeZone, timeZoneName: "short" }).format(date);
+}
+
 export function formatDate(date: Date, locale: string): string {
   return new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: shopTimeZone }).format(date);
 }

@@ -35,6 +35,12 @@ const kindOf = (status: number): ErrorKind =>
           ? "500"
           : "generic";
 
+/** The Retry-After a handler set before refusing (429), in seconds, so the page can say when. */
+function retryAfterSeconds(c: Context<AppEnv>): number | null {
+  const value = Number(c.res.headers.get("Retry-After"));
+  return Number.isFinite(value) && value > 0 ? value : null;
+}
+
 async function respond(c: Context<AppEnv>, status: number, error: string, fields?: Record<string, string[]>): Promise<Response> {
   if (isApi(c)) {
     return c.json({ error, ...(fields && { fields }), requestId: c.var.requestId }, status as 400);
@@ -43,7 +49,7 @@ async function respond(c: Context<AppEnv>, status: number, error: string, fields
   return renderPage(c, {
     title: (c.var.t ?? translator(defaultLocale))(errorTitleKey(kind)),
     status: status as Page["status"],
-    body: html`<${ErrorPage} status=${status} kind=${kind} requestId=${c.var.requestId ?? "-"} />`,
+    body: html`<${ErrorPage} status=${status} kind=${kind} requestId=${c.var.requestId ?? "-"} retryAfter=${retryAfterSeconds(c)} />`,
   });
 }
 

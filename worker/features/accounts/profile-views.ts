@@ -137,10 +137,10 @@ function ContactSection({ profile, forms, saved }: { profile: ShownProfile; form
         <fieldset class="field">
           <legend>${t("account.notices.label")}</legend>
           <p class="field__hint">${t("account.notices.hint")}</p>
-          <label class="choice"><input type="radio" name="channel" value="sms" checked=${profile.noticeChannel === "sms"} /> ${t("account.notices.sms")}</label>
+          <label class="choice"><input type="radio" name="channel" value="sms" checked=${profile.noticeChannel === "sms"} /><span>${t("account.notices.sms")}</span></label>
           <label class="choice">
             <input type="radio" name="channel" value="email" checked=${profile.noticeChannel === "email"} disabled=${!profile.emailVerified} />
-            ${t("account.notices.email")}
+            <span>${t("account.notices.email")}</span>
           </label>
         </fieldset>
         <button class="button button--secondary" type="submit">${t("account.notices.save")}</button>
