@@ -53,7 +53,7 @@ CREATE TABLE `one_time_codes` (
 	`expires_at` integer NOT NULL,
 	`consumed_at` integer,
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE cascade,
-	CONSTRAINT "one_time_codes_purpose_known" CHECK("one_time_codes"."purpose" IN ('register', 'sign_in', 'reset', 'change_phone', 'verify_email')),
+	CONSTRAINT "one_time_codes_purpose_known" CHECK("one_time_codes"."purpose" IN ('register', 'sign_in', 'reset', 'change_phone', 'verify_email', 'confirm')),
 	CONSTRAINT "one_time_codes_attempts_capped" CHECK("one_time_codes"."attempts" <= 5)
 );
 --> statement-breakpoint
@@ -92,6 +92,7 @@ CREATE TABLE `sessions` (
 	`created_at` integer NOT NULL,
 	`last_seen_at` integer NOT NULL,
 	`expires_at` integer NOT NULL,
+	`confirmed_at` integer NOT NULL,
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint

@@ -71,11 +71,14 @@ export const sessions = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    /** When the member last proved it was them on this session (sign-in, or a code): sensitive changes need it recent. */
+    confirmedAt: integer("confirmed_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("sessions_member").on(t.memberId)],
 );
 
-export const codePurposes = ["register", "sign_in", "reset", "change_phone", "verify_email"] as const;
+/** `confirm`: a signed-in member proves it is them with a code instead of their password. */
+export const codePurposes = ["register", "sign_in", "reset", "change_phone", "verify_email", "confirm"] as const;
 export type CodePurpose = (typeof codePurposes)[number];
 
 /**
@@ -101,7 +104,7 @@ export const oneTimeCodes = sqliteTable(
   },
   (t) => [
     index("one_time_codes_target").on(t.targetHash, t.createdAt),
-    check("one_time_codes_purpose_known", sql`${t.purpose} IN ('register', 'sign_in', 'reset', 'change_phone', 'verify_email')`),
+    check("one_time_codes_purpose_known", sql`${t.purpose} IN ('register', 'sign_in', 'reset', 'change_phone', 'verify_email', 'confirm')`),
     check("one_time_codes_attempts_capped", sql`${t.attempts} <= 5`),
   ],
 );

@@ -318,6 +318,30 @@ describe("the account page", () => {
     expect((await visitor.get("/account")).status).toBe(200);
   });
 
+  it("asks for the current password once the sign-in is not fresh, or a code to the phone instead", async () => {
+    const visitor = new Visitor();
+    const phone = freshPhone();
+    await register(visitor, { phone, nickname: "No Password Memory", password: "password nobody will remember" });
+    // Just signed in: no current password needed for a few minutes.
+    expect(textOf(await (await visitor.get("/account")).text())).toContain("no current password is needed until");
+    await env.DB.prepare("UPDATE sessions SET confirmed_at = 0 WHERE member_id = (SELECT id FROM members WHERE nickname = 'No Password Memory')").run();
+    const refused = await visitor.post("/account/password", { current: "", password: "a newer password to remember" });
+    expect(refused.status).toBe(422);
+    expect(textOf(await refused.text())).toContain("Enter your current password, or confirm it is you with a code");
+
+    await forgetRecentCodes();
+    const sent = await visitor.post("/account/confirm", {});
+    const challenge = new URL(sent.headers.get("location")!, "https://shop.test").searchParams.get("challenge")!;
+    const code = await codeFor(`+86${phone}`);
+    // Someone else's session cannot use this member's code, or spend its tries.
+    const stranger = new Visitor();
+    await signInAs(stranger, shopper);
+    for (let i = 0; i < 6; i++) expect((await stranger.post("/account/confirm/verify", { challenge, code, next: "/account" })).status).toBe(422);
+    expect((await visitor.post("/account/confirm/verify", { challenge, code, next: "/account" })).headers.get("location")).toBe("/account?saved=confirmed#security");
+    expect((await visitor.post("/account/password", { current: "", password: "a newer password to remember" })).status).toBe(303);
+    expect((await signInAs(new Visitor(), { national: phone, password: "a newer password to remember" })).status).toBe(303);
+  });
+
   it("changes the phone with the password and a code sent to the new number, and tells the old one", async () => {
     const visitor = new Visitor();
     const phone = freshPhone();

@@ -19,6 +19,7 @@ export const codeFlows = {
   reset: { purpose: "reset", action: "/password/reset", titleKey: "auth.reset.title", restart: "/password/forgot", resend: true },
   change_phone: { purpose: "change_phone", action: "/account/phone/verify", titleKey: "account.phone.verifyTitle", restart: "/account#phone", resend: false },
   verify_email: { purpose: "verify_email", action: "/account/email/verify", titleKey: "account.email.verifyTitle", restart: "/account#email", resend: false },
+  confirm: { purpose: "confirm", action: "/account/confirm/verify", titleKey: "account.confirm.title", restart: "/account#security", resend: false },
 } as const satisfies Record<CodePurpose, CodeFlow>;
 
 export async function renderCode(c: Context<AppEnv>, flow: CodeFlow, state: FormState, status: 200 | 422 | 429 = 200) {

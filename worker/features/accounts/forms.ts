@@ -41,8 +41,10 @@ export const nicknameForm = v.object({ nickname: nicknameInput });
 export const emailForm = v.object({
   email: v.pipe(v.string(), v.trim(), v.maxLength(254, message("form.email.invalid")), v.email(message("form.email.invalid")), v.toLowerCase()),
 });
-export const passwordChangeForm = v.object({ current: password, password });
-export const phoneChangeForm = v.object({ country, phone, current: password });
+/** The current password may be left out when the member confirmed it is them moments ago. */
+const current = v.optional(v.pipe(v.string(), v.maxLength(passwordLimits.max * 4, message("form.password.too_long"))), "");
+export const passwordChangeForm = v.object({ current, password });
+export const phoneChangeForm = v.object({ country, phone, current });
 export const noticeForm = v.object({ channel: v.picklist(["sms", "email"]) });
 export const sessionParam = v.object({ id: v.pipe(v.string(), v.regex(/^ses_[0-9a-z]{16}$/)) });
 

@@ -19,7 +19,9 @@ export const session = () =>
     const found = token ? await findSession(db, token) : null;
     c.set(
       "member",
-      found ? { id: found.id, sessionId: found.sessionId, nickname: found.nickname, role: found.role, avatarKey: found.avatarKey } : null,
+      found
+        ? { id: found.id, sessionId: found.sessionId, nickname: found.nickname, role: found.role, avatarKey: found.avatarKey, confirmedAt: found.confirmedAt.getTime() }
+        : null,
     );
     if (found) {
       const touch = touchSession(db, found.sessionId, found.lastSeenAt);

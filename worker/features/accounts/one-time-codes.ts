@@ -109,7 +109,13 @@ export type CodeCheck =
  * statement that reads the hash, and refuses past the limit); a right code is consumed by a conditional
  * update, so two parallel submissions cannot both use it.
  */
-export async function checkCode(db: Db, fieldKey: string, input: { id: string; purpose: CodePurpose; code: string }, now = Date.now()): Promise<CodeCheck> {
+export async function checkCode(
+  db: Db,
+  fieldKey: string,
+  input: { id: string; purpose: CodePurpose; code: string; /** Only this member's challenge: anyone else's is unknown and spends no try. */ memberId?: string },
+  now = Date.now(),
+): Promise<CodeCheck> {
+  const owned = input.memberId === undefined ? undefined : eq(oneTimeCodes.memberId, input.memberId);
   const [row] = await db
     .update(oneTimeCodes)
     .set({ attempts: sql`${oneTimeCodes.attempts} + 1` })
@@ -117,6 +123,7 @@ export async function checkCode(db: Db, fieldKey: string, input: { id: string; p
       and(
         eq(oneTimeCodes.id, input.id),
         eq(oneTimeCodes.purpose, input.purpose),
+        owned,
         isNull(oneTimeCodes.consumedAt),
         sql`${oneTimeCodes.expiresAt} > ${now}`,
         sql`${oneTimeCodes.attempts} < ${maxCodeAttempts}`,
@@ -127,7 +134,7 @@ export async function checkCode(db: Db, fieldKey: string, input: { id: string; p
     const [found] = await db
       .select()
       .from(oneTimeCodes)
-      .where(and(eq(oneTimeCodes.id, input.id), eq(oneTimeCodes.purpose, input.purpose)))
+      .where(and(eq(oneTimeCodes.id, input.id), eq(oneTimeCodes.purpose, input.purpose), owned))
       .limit(1);
     const problem = !found ? "unknown" : found.consumedAt ? "used" : found.expiresAt.getTime() <= now ? "expired" : "too_many";
     return { ok: false, problem, attemptsLeft: 0 };

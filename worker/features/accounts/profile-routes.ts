@@ -38,11 +38,11 @@ import {
   updateMember,
   type Profile,
 } from "./queries.ts";
-import { listSessions, revokeOtherSessions, revokeSession } from "./sessions.ts";
+import { confirmationWindowMs, confirmSession, listSessions, recentlyConfirmed, revokeOtherSessions, revokeSession } from "./sessions.ts";
 import { AccountPage, type AccountForms } from "./profile-views.ts";
 import { codeFlows, codeRefused, renderCode } from "./code-pages.ts";
 
-const savedQuery = v.object({ saved: v.optional(v.picklist(["nickname", "avatar", "email", "phone", "password", "notices", "sessions", "session"])), welcome: v.optional(v.literal("1")) });
+const savedQuery = v.object({ saved: v.optional(v.picklist(["nickname", "avatar", "email", "phone", "password", "notices", "sessions", "session", "confirmed"])), welcome: v.optional(v.literal("1")) });
 
 /** Code requests for a new phone or email share the sign-in budget per client. */
 const codeLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60 });
@@ -66,6 +66,7 @@ async function renderAccount(c: Context<AppEnv>, forms: AccountForms = {}, statu
       profile=${{ ...profile, phone: maskPhone(profile.phone), email: profile.email ? maskEmail(profile.email) : null }}
       sessions=${sessions}
       currentSession=${c.var.member!.sessionId}
+      confirmedUntil=${recentlyConfirmed(c.var.member!) ? new Date(c.var.member!.confirmedAt + confirmationWindowMs) : null}
       forms=${forms}
       saved=${query.success && c.req.method === "GET" ? (query.output.saved ?? null) : null}
       welcome=${query.success && query.output.welcome === "1"}
@@ -77,6 +78,15 @@ const body = async (c: Context<AppEnv>) => (await c.req.parseBody()) as Record<s
 const saved = (c: Context<AppEnv>, what: string) => c.redirect(`/account?saved=${what}#${what}`, 303);
 const fail = (c: Context<AppEnv>, form: keyof AccountForms, values: Record<string, unknown>, errors: FieldErrors, status: 422 | 429 = 422) =>
   renderAccount(c, { [form]: { values: keptValues(values), errors } }, status);
+
+/**
+ * A sensitive change needs the member to prove it is them: the current password, or (without one) a
+ * sign-in or code confirmation in the last few minutes. Returns the field errors, or null.
+ */
+async function proveItIsYou(c: Context<AppEnv>, profile: Profile, current: string): Promise<FieldErrors | null> {
+  if (current === "") return recentlyConfirmed(c.var.member!) ? null : { current: ["form.current.required"] };
+  return (await verifyPassword(normalizePassword(current), profile.passwordHash)).ok ? null : { current: ["form.current.wrong"] };
+}
 
 const contactFlows = { phone: codeFlows.change_phone, email: codeFlows.verify_email };
 
@@ -154,9 +164,8 @@ export const profileRoutes = new Hono<AppEnv>()
     const parsed = parseForm(phoneChangeForm, values);
     if (!parsed.ok) return renderAccount(c, { phone: parsed.state }, 422);
     const profile = await profileOf(c);
-    if (!(await verifyPassword(normalizePassword(parsed.value.current), profile.passwordHash)).ok) {
-      return fail(c, "phone", values, { current: ["form.current.wrong"] });
-    }
+    const unproven = await proveItIsYou(c, profile, parsed.value.current);
+    if (unproven) return fail(c, "phone", values, unproven);
     const phone = checkPhone(parsed.value.country, parsed.value.phone);
     if (!phone.ok) return fail(c, "phone", values, phone.errors);
     if (phone.value.e164 === profile.phone) return fail(c, "phone", values, { phone: ["form.phone.same"] });
@@ -185,9 +194,9 @@ export const profileRoutes = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const again = (errors: FieldErrors) => renderCode(c, flow, { values: { challenge, next }, errors }, 422);
     const member = c.var.member!;
-    const checked = await checkCode(db, c.env.FIELD_KEY, { id: challenge, purpose: flow.purpose, code: parsed.value.code });
-    // A challenge belongs to the member who asked for it: anyone else's is "wrong".
-    if (!checked.ok || checked.memberId !== member.id) return codeRefused(c, flow, checked.ok ? { ok: false, problem: "wrong", attemptsLeft: 0 } : checked, { challenge, next });
+    // A challenge belongs to the member who asked for it: anyone else's is unknown to them.
+    const checked = await checkCode(db, c.env.FIELD_KEY, { id: challenge, purpose: flow.purpose, code: parsed.value.code, memberId: member.id });
+    if (!checked.ok) return codeRefused(c, flow, checked, { challenge, next });
     const contact = checked.payload as ContactPayload;
     try {
       if (kind === "email") {
@@ -215,14 +224,36 @@ export const profileRoutes = new Hono<AppEnv>()
     }
     return saved(c, kind);
   })
+  .post("/account/confirm", codeLimit, async (c) => {
+    const profile = await profileOf(c);
+    const issued = await issueCode(database(c.env.DB), c.env, {
+      purpose: "confirm",
+      targetHash: await phoneHash(c.env.FIELD_KEY, profile.phone),
+      maskedTarget: maskPhone(profile.phone),
+      memberId: profile.id,
+      message: { template: "code_confirm", channel: "sms", locale: c.var.locale, memberId: profile.id },
+    });
+    if (!issued.ok) return fail(c, "password", {}, { current: ["form.code.too_soon"] }, 429);
+    return c.redirect(`${codeFlows.confirm.action}?${new URLSearchParams({ challenge: issued.id, next: "/account" })}`, 303);
+  })
+  .get("/account/confirm/verify", validate("query", challengeQuery), (c) => renderCode(c, codeFlows.confirm, { values: c.req.valid("query"), errors: {} }))
+  .post("/account/confirm/verify", async (c) => {
+    const parsed = parseForm(codeForm, await body(c));
+    if (!parsed.ok) return renderCode(c, codeFlows.confirm, parsed.state, 422);
+    const { challenge, next } = parsed.value;
+    const member = c.var.member!;
+    const checked = await checkCode(database(c.env.DB), c.env.FIELD_KEY, { id: challenge, purpose: "confirm", code: parsed.value.code, memberId: member.id });
+    if (!checked.ok) return codeRefused(c, codeFlows.confirm, checked, { challenge, next });
+    await confirmSession(database(c.env.DB), member.sessionId);
+    return c.redirect("/account?saved=confirmed#security", 303);
+  })
   .post("/account/password", async (c) => {
     const values = await body(c);
     const parsed = parseForm(passwordChangeForm, values);
     if (!parsed.ok) return renderAccount(c, { password: parsed.state }, 422);
     const profile = await profileOf(c);
-    if (!(await verifyPassword(normalizePassword(parsed.value.current), profile.passwordHash)).ok) {
-      return fail(c, "password", values, { current: ["form.current.wrong"] });
-    }
+    const unproven = await proveItIsYou(c, profile, parsed.value.current);
+    if (unproven) return fail(c, "password", values, unproven);
     const checked = checkPassword(parsed.value.password, { phone: profile.phone, nickname: profile.nickname });
     if (!checked.ok) return fail(c, "password", values, checked.errors);
     const db = database(c.env.DB);

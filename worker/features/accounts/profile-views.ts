@@ -1,6 +1,6 @@
 import { html } from "htm/preact";
 import type { MessageKey } from "../../i18n/index.ts";
-import { formatDate, formatDateTime } from "../../lib/dates.ts";
+import { formatDate, formatDateTime, formatTime } from "../../lib/dates.ts";
 import { ErrorSummary, Field, PasswordField, PhoneFields } from "../../views/form.ts";
 import { mediaUrl } from "../../views/media.ts";
 import { usePage } from "../../views/page-context.ts";
@@ -17,6 +17,28 @@ type ShownProfile = Omit<Profile, "passwordHash"> & { email: string | null };
 type SessionRow = { id: string; device: string; createdAt: Date; lastSeenAt: Date };
 
 const empty: FormState = { values: {}, errors: {} };
+
+/**
+ * The "current password" of a sensitive change: not needed for a few minutes after signing in or
+ * confirming with a code; a member without their password can confirm with a code instead.
+ */
+function CurrentPassword({ id, errors, confirmedUntil }: { id: string; errors?: string[]; confirmedUntil: Date | null }) {
+  const { t, locale } = usePage();
+  if (confirmedUntil) {
+    return html`<p class="notice notice--ok">${t("account.confirm.active", { time: formatTime(confirmedUntil, locale) })}</p>`;
+  }
+  return html`<${PasswordField} id=${id} name="current" label=${t("form.current.label")} errors=${errors} hint=${t("form.current.hint")} autocomplete="current-password" />`;
+}
+
+/** Confirming with a code to the member's phone, for those who do not know (or never set) their password. */
+function ConfirmByCode({ confirmedUntil }: { confirmedUntil: Date | null }) {
+  const { t } = usePage();
+  if (confirmedUntil) return null;
+  return html`<form class="inline-form" method="post" action="/account/confirm">
+    <span class="muted">${t("account.confirm.noPassword")} </span>
+    <button class="link-button" type="submit">${t("account.confirm.send")}</button>
+  </form>`;
+}
 
 function Saved({ what, saved }: { what: string; saved: string | null }) {
   const { t } = usePage();
@@ -77,7 +99,7 @@ function ProfileSection({ profile, forms, saved }: { profile: ShownProfile; form
   </section>`;
 }
 
-function ContactSection({ profile, forms, saved }: { profile: ShownProfile; forms: AccountForms; saved: string | null }) {
+function ContactSection({ profile, forms, saved, confirmedUntil }: { profile: ShownProfile; forms: AccountForms; saved: string | null; confirmedUntil: Date | null }) {
   const { t, locale } = usePage();
   const phone = forms.phone ?? empty;
   const email = forms.email ?? empty;
@@ -99,9 +121,10 @@ function ContactSection({ profile, forms, saved }: { profile: ShownProfile; form
             value=${phone.values.phone}
             errors=${phone.errors.phone}
           />
-          <${PasswordField} id="phone-current" name="current" label=${t("form.current.label")} errors=${phone.errors.current} autocomplete="current-password" />
+          <${CurrentPassword} id="phone-current" errors=${phone.errors.current} confirmedUntil=${confirmedUntil} />
           <button class="button button--secondary" type="submit">${t("account.phone.send")}</button>
         </form>
+        <${ConfirmByCode} confirmedUntil=${confirmedUntil} />
       </details>
     </div>
     <div id="email">
@@ -155,12 +178,14 @@ function SecuritySection({
   saved,
   sessions,
   currentSession,
+  confirmedUntil,
 }: {
   profile: ShownProfile;
   forms: AccountForms;
   saved: string | null;
   sessions: SessionRow[];
   currentSession: string;
+  confirmedUntil: Date | null;
 }) {
   const { t, locale } = usePage();
   const password = forms.password ?? empty;
@@ -168,12 +193,13 @@ function SecuritySection({
     <h2 id="security-heading">${t("account.security")}</h2>
     <div id="password">
       <${Saved} what="password" saved=${saved} />
+      ${saved === "confirmed" && html`<p class="notice notice--ok" role="status">${t("account.confirm.done")}</p>`}
       <p class="muted">${t("account.password.changed", { date: formatDateTime(profile.passwordChangedAt, locale) })}</p>
       <details open=${Object.keys(password.errors).length > 0}>
         <summary>${t("account.password.change")}</summary>
         <${ErrorSummary} errors=${password.errors} labels=${{ current: t("form.current.label"), password: t("form.password.new") }} />
         <form class="account-form" method="post" action="/account/password" novalidate>
-          <${PasswordField} id="password-current" name="current" label=${t("form.current.label")} errors=${password.errors.current} autocomplete="current-password" />
+          <${CurrentPassword} id="password-current" errors=${password.errors.current} confirmedUntil=${confirmedUntil} />
           <${PasswordField}
             id="password-new"
             name="password"
@@ -184,7 +210,7 @@ function SecuritySection({
           />
           <button class="button button--secondary" type="submit">${t("account.password.save")}</button>
         </form>
-        <p class="muted">${t("account.password.forgot")} <a href="/password/forgot">${t("auth.forgot.link")}</a></p>
+        <${ConfirmByCode} confirmedUntil=${confirmedUntil} />
       </details>
     </div>
     <div id="sessions">
@@ -223,6 +249,7 @@ export function AccountPage({
   profile,
   sessions,
   currentSession,
+  confirmedUntil,
   forms,
   saved,
   welcome,
@@ -230,6 +257,8 @@ export function AccountPage({
   profile: ShownProfile;
   sessions: SessionRow[];
   currentSession: string;
+  /** Until when sensitive changes need no current password (null: they need it, or a code). */
+  confirmedUntil: Date | null;
   forms: AccountForms;
   saved: string | null;
   welcome: boolean;
@@ -246,8 +275,8 @@ export function AccountPage({
       <a href="/account/privacy">${t("footer.privacyCenter")}</a>
     </nav>
     <${ProfileSection} profile=${profile} forms=${forms} saved=${saved} />
-    <${ContactSection} profile=${profile} forms=${forms} saved=${saved} />
-    <${SecuritySection} profile=${profile} forms=${forms} saved=${saved} sessions=${sessions} currentSession=${currentSession} />
+    <${ContactSection} profile=${profile} forms=${forms} saved=${saved} confirmedUntil=${confirmedUntil} />
+    <${SecuritySection} profile=${profile} forms=${forms} saved=${saved} sessions=${sessions} currentSession=${currentSession} confirmedUntil=${confirmedUntil} />
     <section class="account-section" id="orders" aria-labelledby="orders-heading">
       <h2 id="orders-heading">${t("account.orders")}</h2>
       <p class="muted">${t("account.orders.empty")}</p>

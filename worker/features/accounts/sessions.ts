@@ -22,6 +22,8 @@ export const sessionIdleMs = 7 * day;
 /** …and after 30 days whatever happens (NIST SP 800-63B rev. 4 asks AAL1 to re-authenticate monthly). */
 export const sessionMaxMs = 30 * day;
 const touchEveryMs = 5 * 60_000;
+/** How long after signing in (or confirming with a code) a member may change their phone or password without the current password. */
+export const confirmationWindowMs = 10 * 60_000;
 
 /** The signed-in member as every handler and view sees them: nothing but what pages show. */
 export type SignedIn = {
@@ -30,7 +32,12 @@ export type SignedIn = {
   nickname: string;
   role: MemberRole;
   avatarKey: string;
+  /** When the member last proved it was them on this session (ms). */
+  confirmedAt: number;
 };
+
+/** Whether the member proved it was them recently enough for a sensitive change. */
+export const recentlyConfirmed = (member: SignedIn, now = Date.now()) => now - member.confirmedAt < confirmationWindowMs;
 
 /** "Chrome on macOS": enough to recognise a device in the sessions list, and nothing more. */
 export function deviceLabel(userAgent: string | undefined): string {
@@ -80,6 +87,7 @@ export async function startSession(c: Context<AppEnv>, memberId: string, now = D
       createdAt: new Date(now),
       lastSeenAt: new Date(now),
       expiresAt: new Date(now + sessionMaxMs),
+      confirmedAt: new Date(now),
     }),
     ...(previous ? [db.delete(sessions).where(eq(sessions.tokenHash, await tokenHash(previous)))] : []),
   ]);
@@ -93,6 +101,7 @@ export async function findSession(db: Db, token: string, now = Date.now()) {
     .select({
       sessionId: sessions.id,
       lastSeenAt: sessions.lastSeenAt,
+      confirmedAt: sessions.confirmedAt,
       id: members.id,
       nickname: members.nickname,
       role: members.role,
@@ -124,6 +133,11 @@ export function listSessions(db: Db, memberId: string, now = Date.now()) {
     .from(sessions)
     .where(and(eq(sessions.memberId, memberId), gt(sessions.expiresAt, new Date(now)), gt(sessions.lastSeenAt, new Date(now - sessionIdleMs))))
     .orderBy(desc(sessions.lastSeenAt));
+}
+
+/** Notes that the member just proved it was them on this session (a code to their phone). */
+export function confirmSession(db: Db, sessionId: string, now = Date.now()) {
+  return db.update(sessions).set({ confirmedAt: new Date(now) }).where(eq(sessions.id, sessionId));
 }
 
 /** Ends one of the member's own sessions; another member's session id changes nothing. */

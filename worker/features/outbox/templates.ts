@@ -10,6 +10,7 @@ export const templates = [
   "code_reset",
   "code_change_phone",
   "code_verify_email",
+  "code_confirm",
   "account_exists",
   "password_changed",
   "phone_changed",
@@ -40,6 +41,10 @@ const texts: Record<Template, Record<ContentLocale, (p: Params) => Rendered>> = 
   code_verify_email: {
     en: (p) => ({ subject: "Confirm your email address", body: `Your Lantern code to confirm this email address is ${p.code}. It expires in 10 minutes.` }),
     "zh-CN": (p) => ({ subject: "确认您的邮箱地址", body: `您用于确认此邮箱地址的灯笼优选验证码是 ${p.code}，10 分钟内有效。` }),
+  },
+  code_confirm: {
+    en: (p) => ({ subject: "Confirm it is you", body: `Lantern: ${p.code} confirms it is you, to change your account's phone number or password. It expires in 10 minutes.` }),
+    "zh-CN": (p) => ({ subject: "确认是您本人", body: `【灯笼优选】验证码 ${p.code}，用于确认是您本人以修改账户手机号或密码，10 分钟内有效。` }),
   },
   account_exists: {
     en: () => ({
