@@ -13,19 +13,69 @@ export const tickMs = 200;
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
+/** Longest chat message, in characters. */
+export const maxChatLength = 200;
+/** Chat lines a joiner receives (and the room keeps). */
+export const recentChatLines = 50;
+/** Longest slow mode the host can set, in seconds. */
+export const maxSlowModeSeconds = 120;
+
+/**
+ * Who may do what in a room: guests watch; members chat and like; the host and moderators (staff) also
+ * moderate. Decided by the worker when it signs the ticket.
+ */
+export const roomRoles = ["viewer", "member", "host", "moderator"] as const;
+export type RoomRole = (typeof roomRoles)[number];
+
+const pseudonym = v.pipe(v.string(), v.regex(/^vwr_[0-9a-z]{16}$/));
+
+const moderation = v.variant("action", [
+  v.object({ action: v.literal("delete"), id: v.pipe(v.string(), v.maxLength(40)) }),
+  v.object({ action: v.literal("mute"), viewer: pseudonym, seconds: v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(86_400)) }),
+  v.object({ action: v.literal("ban"), viewer: pseudonym }),
+  v.object({ action: v.literal("slow"), seconds: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(maxSlowModeSeconds)) }),
+  v.object({
+    action: v.literal("blocked_words"),
+    words: v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40))), v.maxLength(100)),
+  }),
+]);
+
 export const clientMessage = v.variant("type", [
   v.object({ type: v.literal("ping"), sentAt: v.optional(v.pipe(v.number(), v.finite())) }),
+  v.object({ type: v.literal("chat"), text: v.pipe(v.string(), v.trim(), v.minLength(1, "Say something first."), v.maxLength(maxChatLength, `Messages may be at most ${maxChatLength} characters.`)) }),
+  v.object({ type: v.literal("like") }),
+  v.object({ type: v.literal("moderate"), command: moderation }),
 ]);
 export type ClientMessage = v.InferOutput<typeof clientMessage>;
+export type Moderation = v.InferOutput<typeof moderation>;
 
-export const errorCodes = ["invalid_message", "too_large", "unauthorized"] as const;
+export const errorCodes = ["invalid_message", "too_large", "unauthorized", "sign_in", "rate_limited", "slow_mode", "muted", "banned", "blocked_word", "forbidden"] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
+/** The public face of a chat author: a per-show pseudonym, nickname, avatar and role. Nothing else. */
+const author = v.object({ id: pseudonym, name: v.string(), avatar: v.nullable(v.string()), role: v.picklist(roomRoles) });
+export type Author = v.InferOutput<typeof author>;
+
+/** A chat line; `at` is the show's own clock (ms since it went live), so replay and late video line up. */
+export const chatLine = v.object({ id: v.string(), at: count, by: author, text: v.string() });
+export type ChatLine = v.InferOutput<typeof chatLine>;
+
 export const serverMessage = v.variant("type", [
-  v.object({ type: v.literal("welcome"), viewers: count }),
+  v.object({
+    type: v.literal("welcome"),
+    viewers: count,
+    likes: count,
+    slowMode: count,
+    messages: v.array(chatLine),
+    you: v.object({ role: v.picklist(roomRoles), id: v.string() }),
+  }),
   v.object({ type: v.literal("viewers"), count }),
+  v.object({ type: v.literal("likes"), total: count }),
+  v.object({ type: v.literal("chat"), line: chatLine }),
+  v.object({ type: v.literal("removed"), ids: v.array(v.string()) }),
+  v.object({ type: v.literal("slow_mode"), seconds: count }),
   v.object({ type: v.literal("pong"), sentAt: v.optional(v.number()) }),
-  v.object({ type: v.literal("error"), code: v.picklist(errorCodes), message: v.string() }),
+  v.object({ type: v.literal("error"), code: v.picklist(errorCodes), message: v.string(), retryAfterMs: v.optional(count) }),
 ]);
 export type ServerMessage = v.InferOutput<typeof serverMessage>;
 
@@ -33,9 +83,17 @@ export type ServerMessage = v.InferOutput<typeof serverMessage>;
 export const roomTicket = v.object({
   /** The show id the ticket admits to. */
   room: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
-  /** A pseudonymous viewer id: never an account's phone or email. */
+  /**
+   * A pseudonymous viewer id: random for a guest, derived per show from a member (so tabs count once and
+   * a mute survives reconnects); never an account's id, phone or email.
+   */
   sub: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
-  role: v.picklist(["viewer", "host"]),
+  role: v.picklist(roomRoles),
+  /** A member's public nickname and avatar URL; absent for guests. */
+  name: v.optional(v.pipe(v.string(), v.maxLength(40))),
+  avatar: v.optional(v.pipe(v.string(), v.maxLength(200), v.regex(/^\/media\//))),
+  /** When the show went live (ms since the epoch): the show clock starts there. */
+  liveAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 export type RoomTicket = v.InferOutput<typeof roomTicket>;
 

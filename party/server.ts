@@ -4,7 +4,7 @@
  */
 import type * as Party from "partykit/server";
 import { verifyToken } from "../worker/lib/signed-token.ts";
-import { roomTicket, tickMs } from "./protocol.ts";
+import { roomTicket, tickMs, type RoomTicket } from "./protocol.ts";
 import { initialRoom, needsTick, step, viewerCount, type RoomEvent, type RoomState } from "./room/show-room.ts";
 
 function ticketSecret(env: Record<string, unknown>): string {
@@ -12,7 +12,8 @@ function ticketSecret(env: Record<string, unknown>): string {
   return typeof env.ROOM_TICKET_SECRET === "string" ? env.ROOM_TICKET_SECRET : "";
 }
 
-const viewerHeader = "x-room-viewer";
+/** Carries the verified ticket from onBeforeConnect to onConnect. */
+const ticketHeader = "x-room-ticket";
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
@@ -28,15 +29,24 @@ export default class ShowRoom implements Party.Server {
     const token = new URL(request.url).searchParams.get("ticket") ?? "";
     const ticket = await verifyToken(ticketSecret(lobby.env), token, roomTicket);
     if (!ticket || ticket.room !== lobby.id) return json({ error: "unauthorized" }, 401);
-    // Passed to onConnect: who this socket belongs to (the pseudonymous id in the ticket).
-    request.headers.set(viewerHeader, ticket.sub);
-    request.headers.set("x-room-role", ticket.role);
+    // Passed to onConnect: who this socket belongs to (pseudonymous id, role, public name and avatar).
+    request.headers.set(ticketHeader, encodeURIComponent(JSON.stringify(ticket)));
     return request;
   }
 
   onConnect(connection: Party.Connection, context: Party.ConnectionContext) {
-    const viewer = context.request.headers.get(viewerHeader) ?? connection.id;
-    this.apply({ type: "join", connection: connection.id, viewer });
+    const header = context.request.headers.get(ticketHeader);
+    const ticket = header ? (JSON.parse(decodeURIComponent(header)) as RoomTicket) : null;
+    this.apply({
+      type: "join",
+      connection: connection.id,
+      at: Date.now(),
+      viewer: ticket?.sub ?? connection.id,
+      role: ticket?.role ?? "viewer",
+      name: ticket?.name ?? null,
+      avatar: ticket?.avatar ?? null,
+      ...(ticket?.liveAt !== undefined && { liveAt: ticket.liveAt }),
+    });
   }
 
   onClose(connection: Party.Connection) {
@@ -48,7 +58,7 @@ export default class ShowRoom implements Party.Server {
   }
 
   onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {
-    this.apply({ type: "frame", connection: sender.id, data: message });
+    this.apply({ type: "frame", connection: sender.id, at: Date.now(), data: message });
   }
 
   /** Public, aggregated figures only: the same numbers everyone in the room sees. */

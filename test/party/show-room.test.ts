@@ -21,7 +21,11 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((client) => client.close()));
 });
 
-const ticketFor = (room: string, ttl = 60) => signToken(secret, { room, sub: `vwr_${randomUUID()}`, role: "viewer" }, ttl);
+const pseudonym = () => `vwr_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+const ticketFor = (room: string, ttl = 60) => signToken(secret, { room, sub: pseudonym(), role: "viewer" }, ttl);
+/** A member's ticket, as the worker signs it: pseudonym, role, nickname and avatar. */
+const memberTicket = (room: string, name: string, role: "member" | "host" = "member") =>
+  signToken(secret, { room, sub: pseudonym(), role, name, avatar: `/media/avatars/${name.toLowerCase()}.svg`, liveAt: Date.now() - 60_000 }, 60);
 
 /** Opens a real WebSocket to a room; resolves once open, or rejects with the HTTP status it was refused with. */
 function connect(room: string, ticket: string | null): Promise<Client> {
@@ -93,7 +97,7 @@ describe("live room over real WebSockets", () => {
   it("shows every viewer the count rise as others join and fall as they leave", async () => {
     const room = `show-${randomUUID()}`;
     const first = await connect(room, await ticketFor(room));
-    expect(await first.next((m) => m.type === "welcome")).toEqual({ type: "welcome", viewers: 1 });
+    expect(await first.next((m) => m.type === "welcome")).toMatchObject({ type: "welcome", viewers: 1, likes: 0, messages: [] });
 
     const second = await connect(room, await ticketFor(room));
     const third = await connect(room, await ticketFor(room));
@@ -134,7 +138,7 @@ describe("live room over real WebSockets", () => {
     const viewer = await connect(room, await ticketFor(room));
     await viewer.next((m) => m.type === "welcome");
     viewer.socket.send("this is not json");
-    viewer.socket.send(JSON.stringify({ type: "like", times: 1000 }));
+    viewer.socket.send(JSON.stringify({ type: "chat", text: 42 }));
     const error = await viewer.next((m) => m.type === "error");
     expect(error).toMatchObject({ type: "error", code: "invalid_message" });
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -142,6 +146,42 @@ describe("live room over real WebSockets", () => {
     expect(latestCount(viewer)).toBe(1);
     viewer.socket.send(JSON.stringify({ type: "ping", sentAt: 42 }));
     expect(await viewer.next((m) => m.type === "pong")).toEqual({ type: "pong", sentAt: 42 });
+  });
+
+  it("carries members' chat to everyone in the room under nickname and avatar; a guest is asked to sign in", async () => {
+    const room = `show-${randomUUID()}`;
+    const ann = await connect(room, await memberTicket(room, "Ann"));
+    const bob = await connect(room, await memberTicket(room, "Bob"));
+    const guest = await connect(room, await ticketFor(room));
+    await Promise.all([ann, bob, guest].map((client) => client.next((m) => m.type === "welcome")));
+    ann.socket.send(JSON.stringify({ type: "chat", text: "Is the oolong roasted?" }));
+    for (const client of [ann, bob, guest]) {
+      const chat = await client.next((m) => m.type === "chat");
+      expect(chat).toMatchObject({ type: "chat", line: { text: "Is the oolong roasted?", by: { name: "Ann", avatar: "/media/avatars/ann.svg", role: "member" } } });
+      if (chat.type === "chat") expect(chat.line.at).toBeGreaterThanOrEqual(60_000);
+    }
+    guest.socket.send(JSON.stringify({ type: "chat", text: "hello" }));
+    expect(await guest.next((m) => m.type === "error")).toMatchObject({ code: "sign_in" });
+    // A late joiner gets the conversation so far in its welcome.
+    const late = await connect(room, await ticketFor(room));
+    expect(await late.next((m) => m.type === "welcome")).toMatchObject({ messages: [{ text: "Is the oolong roasted?" }] });
+  });
+
+  it("throttles one member's flood without slowing the others, and sends likes as one total per tick", async () => {
+    const room = `show-${randomUUID()}`;
+    const flooder = await connect(room, await memberTicket(room, "Flood"));
+    const calm = await connect(room, await memberTicket(room, "Calm"));
+    await Promise.all([flooder, calm].map((client) => client.next((m) => m.type === "welcome")));
+    for (let i = 0; i < 20; i++) flooder.socket.send(JSON.stringify({ type: "chat", text: `spam ${i}` }));
+    expect(await flooder.next((m) => m.type === "error" && m.code === "rate_limited")).toBeTruthy();
+    calm.socket.send(JSON.stringify({ type: "chat", text: "lovely glaze" }));
+    expect(await calm.next((m) => m.type === "chat" && m.line.text === "lovely glaze")).toBeTruthy();
+    expect(calm.messages.filter((m) => m.type === "chat" && m.line.by.name === "Flood").length).toBeLessThanOrEqual(3);
+
+    for (let i = 0; i < 15; i++) calm.socket.send(JSON.stringify({ type: "like" }));
+    for (let i = 0; i < 15; i++) flooder.socket.send(JSON.stringify({ type: "like" }));
+    await calm.next((m) => m.type === "likes" && m.total === 30);
+    expect(calm.messages.filter((m) => m.type === "likes").length).toBeLessThan(10);
   });
 
   it("refuses sockets without a valid ticket for this very room", async () => {

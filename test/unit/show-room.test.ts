@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { maxClientFrameBytes } from "../../party/protocol.ts";
-import { initialRoom, needsTick, step, viewerCount, type RoomEvent, type RoomState } from "../../party/room/show-room.ts";
+import { maxChatLength, maxClientFrameBytes, recentChatLines, type RoomRole, type ServerMessage } from "../../party/protocol.ts";
+import { chatLimit, initialRoom, needsTick, step, viewerCount, type RoomEvent, type RoomState } from "../../party/room/show-room.ts";
 
 function run(events: RoomEvent[], state: RoomState = initialRoom()) {
   const out = [];
@@ -12,25 +12,34 @@ function run(events: RoomEvent[], state: RoomState = initialRoom()) {
   return { state, out };
 }
 
-describe("show room", () => {
-  it("welcomes each viewer with the current count", () => {
-    const { out } = run([
-      { type: "join", connection: "a", viewer: "v-a" },
-      { type: "join", connection: "b", viewer: "v-b" },
-    ]);
+const pseudonym = (name: string) => `vwr_${name.padEnd(16, "0").slice(0, 16)}`;
+
+/** A connection joining at time `at` as a viewer with a role (guests by default). */
+const join = (connection: string, viewer: string, options: { role?: RoomRole; name?: string; at?: number; liveAt?: number } = {}): RoomEvent => ({
+  type: "join",
+  connection,
+  viewer: pseudonym(viewer),
+  role: options.role ?? "viewer",
+  name: options.name ?? null,
+  avatar: options.name ? `/media/avatars/${viewer}.svg` : null,
+  at: options.at ?? 0,
+  ...(options.liveAt !== undefined && { liveAt: options.liveAt }),
+});
+const frame = (connection: string, message: unknown, at = 0): RoomEvent => ({ type: "frame", connection, at, data: JSON.stringify(message) });
+const say = (connection: string, text: string, at = 0) => frame(connection, { type: "chat", text }, at);
+const messagesTo = (out: { to: string; message: ServerMessage }[]) => out.map((o) => o.message);
+
+describe("show room: viewers", () => {
+  it("welcomes each viewer with the current count, likes, slow mode and recent chat in one frame", () => {
+    const { out } = run([join("a", "a"), join("b", "b")]);
     expect(out).toEqual([
-      { to: "connection", id: "a", message: { type: "welcome", viewers: 1 } },
-      { to: "connection", id: "b", message: { type: "welcome", viewers: 2 } },
+      { to: "connection", id: "a", message: { type: "welcome", viewers: 1, likes: 0, slowMode: 0, messages: [], you: { role: "viewer", id: pseudonym("a") } } },
+      { to: "connection", id: "b", message: { type: "welcome", viewers: 2, likes: 0, slowMode: 0, messages: [], you: { role: "viewer", id: pseudonym("b") } } },
     ]);
   });
 
   it("broadcasts the count once per tick however many joined or left", () => {
-    const joined = run([
-      { type: "join", connection: "a", viewer: "v-a" },
-      { type: "join", connection: "b", viewer: "v-b" },
-      { type: "join", connection: "c", viewer: "v-c" },
-      { type: "leave", connection: "b" },
-    ]);
+    const joined = run([join("a", "a"), join("b", "b"), join("c", "c"), { type: "leave", connection: "b" }]);
     expect(needsTick(joined.state)).toBe(true);
     const ticked = step(joined.state, { type: "tick" });
     expect(ticked.out).toEqual([{ to: "everyone", message: { type: "viewers", count: 2 } }]);
@@ -39,26 +48,13 @@ describe("show room", () => {
   });
 
   it("does not broadcast when the count came back to what everyone saw", () => {
-    const base = run([{ type: "join", connection: "a", viewer: "v-a" }, { type: "tick" }]).state;
-    const churn = run(
-      [
-        { type: "join", connection: "b", viewer: "v-b" },
-        { type: "leave", connection: "b" },
-        { type: "tick" },
-      ],
-      base,
-    );
+    const base = run([join("a", "a"), { type: "tick" }]).state;
+    const churn = run([join("b", "b"), { type: "leave", connection: "b" }, { type: "tick" }], base);
     expect(churn.out.filter((o) => o.to === "everyone")).toEqual([]);
   });
 
   it("counts people, not sockets: several tabs or a replayed ticket count once", () => {
-    const { state } = run([
-      { type: "join", connection: "a1", viewer: "ann" },
-      { type: "join", connection: "a2", viewer: "ann" },
-      { type: "join", connection: "a3", viewer: "ann" },
-      { type: "join", connection: "b1", viewer: "bob" },
-      { type: "leave", connection: "zzz" },
-    ]);
+    const { state } = run([join("a1", "ann"), join("a2", "ann"), join("a3", "ann"), join("b1", "bob"), { type: "leave", connection: "zzz" }]);
     expect(viewerCount(state)).toBe(2);
     run([{ type: "leave", connection: "a1" }, { type: "leave", connection: "a2" }], state);
     expect(viewerCount(state)).toBe(2);
@@ -67,25 +63,117 @@ describe("show room", () => {
   });
 
   it("answers a malformed message with an error and changes nothing", () => {
-    const before = run([{ type: "join", connection: "a", viewer: "v-a" }, { type: "tick" }]).state;
-    for (const data of ["not json", '{"type":"shout"}', "[]", '{"type":"ping","sentAt":"yesterday"}']) {
-      const { state, out } = step(before, { type: "frame", connection: "a", data });
-      expect([viewerCount(state), state.broadcastCount, needsTick(state)]).toEqual([1, 1, false]);
+    const before = run([join("a", "a", { role: "member", name: "Ann" }), { type: "tick" }]).state;
+    for (const data of ["not json", '{"type":"shout"}', "[]", '{"type":"ping","sentAt":"yesterday"}', '{"type":"chat","text":""}', '{"type":"chat"}']) {
+      const { state, out } = step(before, { type: "frame", connection: "a", at: 0, data });
+      expect([viewerCount(state), state.broadcastCount, needsTick(state), state.recent.length]).toEqual([1, 1, false, 0]);
       expect(out).toEqual([{ to: "connection", id: "a", message: expect.objectContaining({ type: "error", code: "invalid_message" }) }]);
     }
   });
 
   it("refuses oversized frames, measured in bytes, before parsing them", () => {
+    const state = run([join("a", "a")]).state;
     const data = JSON.stringify({ type: "ping", pad: "x".repeat(maxClientFrameBytes) });
-    expect(step(initialRoom(), { type: "frame", connection: "a", data }).out[0]?.message).toMatchObject({ code: "too_large" });
+    expect(step(state, { type: "frame", connection: "a", at: 0, data }).out[0]?.message).toMatchObject({ code: "too_large" });
     // 1,000 characters of Chinese are 3,000 bytes: over the limit although under it in characters.
     const wide = JSON.stringify({ type: "ping", pad: "字".repeat(1000) });
     expect(wide.length).toBeLessThan(maxClientFrameBytes);
-    expect(step(initialRoom(), { type: "frame", connection: "a", data: wide }).out[0]?.message).toMatchObject({ code: "too_large" });
+    expect(step(state, { type: "frame", connection: "a", at: 0, data: wide }).out[0]?.message).toMatchObject({ code: "too_large" });
   });
 
   it("answers a ping with a pong to the sender only", () => {
-    const { out } = step(initialRoom(), { type: "frame", connection: "a", data: '{"type":"ping","sentAt":5}' });
-    expect(out).toEqual([{ to: "connection", id: "a", message: { type: "pong", sentAt: 5 } }]);
+    const { out } = run([join("a", "a"), frame("a", { type: "ping", sentAt: 5 })]);
+    expect(out.at(-1)).toEqual({ to: "connection", id: "a", message: { type: "pong", sentAt: 5 } });
+  });
+});
+
+describe("show room: chat", () => {
+  it("lets members chat under nickname and avatar, stamped with the show clock; guests are asked to sign in", () => {
+    const { out, state } = run([
+      join("a", "ann", { role: "member", name: "Ann", liveAt: 1_000 }),
+      join("g", "guest"),
+      say("a", "  Hello from Hangzhou  ", 61_000),
+      say("g", "hi", 61_000),
+    ]);
+    const line = { id: "m1", at: 60_000, by: { id: pseudonym("ann"), name: "Ann", avatar: "/media/avatars/ann.svg", role: "member" }, text: "Hello from Hangzhou" };
+    expect(out).toContainEqual({ to: "everyone", message: { type: "chat", line } });
+    expect(out.at(-1)).toEqual({ to: "connection", id: "g", message: expect.objectContaining({ type: "error", code: "sign_in" }) });
+    // A joiner gets the recent lines in its welcome.
+    const welcome = step(state, join("late", "late")).out[0]!.message;
+    expect(welcome).toMatchObject({ type: "welcome", messages: [line] });
+  });
+
+  it("limits message length and keeps only the last lines for joiners", () => {
+    const base = run([join("a", "ann", { role: "host", name: "Host" })]).state;
+    expect(step(base, say("a", "x".repeat(maxChatLength + 1))).out[0]!.message).toMatchObject({ code: "invalid_message" });
+    let at = 0;
+    for (let i = 0; i < recentChatLines + 10; i++) step(base, say("a", `line ${i}`, (at += 3000)));
+    expect(base.recent).toHaveLength(recentChatLines);
+    expect(base.recent[0]!.text).toBe("line 10");
+  });
+
+  it("rate limits each viewer with a small burst, without slowing anyone else", () => {
+    const state = run([join("a", "ann", { role: "member", name: "Ann" }), join("b", "bob", { role: "member", name: "Bob" })]).state;
+    const burst = Array.from({ length: chatLimit.capacity + 2 }, (_, i) => step(state, say("a", `m${i}`, 100)).out[0]!.message);
+    expect(burst.slice(0, chatLimit.capacity).every((m) => m.type === "chat")).toBe(true);
+    expect(burst.slice(chatLimit.capacity)).toEqual([
+      expect.objectContaining({ type: "error", code: "rate_limited", retryAfterMs: expect.any(Number) }),
+      expect.objectContaining({ type: "error", code: "rate_limited" }),
+    ]);
+    expect(step(state, say("b", "me too", 100)).out[0]!.message.type).toBe("chat");
+    expect(step(state, say("a", "later", 100 + chatLimit.refillMs)).out[0]!.message.type).toBe("chat");
+  });
+
+  it("lets the host delete, mute, ban, set slow mode and block words; nobody else", () => {
+    const state = run([
+      join("h", "host", { role: "host", name: "Master Lin" }),
+      join("a", "ann", { role: "member", name: "Ann" }),
+      join("b", "bob", { role: "member", name: "Bob" }),
+    ]).state;
+    const ann = pseudonym("ann");
+    const moderate = (connection: string, command: unknown, at = 0) => messagesTo(step(state, frame(connection, { type: "moderate", command }, at)).out);
+
+    expect(moderate("a", { action: "slow", seconds: 30 })).toEqual([expect.objectContaining({ code: "forbidden" })]);
+
+    step(state, say("a", "buy it elsewhere", 0));
+    expect(moderate("h", { action: "delete", id: "m1" })).toEqual([{ type: "removed", ids: ["m1"] }]);
+    expect(state.recent).toEqual([]);
+
+    moderate("h", { action: "mute", viewer: ann, seconds: 60 }, 1_000);
+    expect(messagesTo(step(state, say("a", "hello?", 30_000)).out)).toEqual([expect.objectContaining({ code: "muted", retryAfterMs: 31_000 })]);
+    expect(messagesTo(step(state, say("a", "back", 61_001)).out)[0]!.type).toBe("chat");
+
+    expect(moderate("h", { action: "slow", seconds: 30 }, 62_000)).toEqual([{ type: "slow_mode", seconds: 30 }]);
+    expect(messagesTo(step(state, say("b", "one", 62_000)).out)[0]!.type).toBe("chat");
+    expect(messagesTo(step(state, say("b", "two", 70_000)).out)).toEqual([expect.objectContaining({ code: "slow_mode", retryAfterMs: 22_000 })]);
+    // Slow mode does not hold back the host.
+    expect(messagesTo(step(state, say("h", "welcome all", 70_000)).out)[0]!.type).toBe("chat");
+
+    moderate("h", { action: "blocked_words", words: ["Cheap-Copy"] });
+    expect(messagesTo(step(state, say("h", "no cheap-copy here", 200_000)).out)).toEqual([expect.objectContaining({ code: "blocked_word" })]);
+
+    // A ban removes the viewer's lines for everyone and stops them chatting, even after reconnecting.
+    const ids = state.recent.filter((line) => line.by.id === ann).map((line) => line.id);
+    expect(moderate("h", { action: "ban", viewer: ann }, 300_000)).toEqual([{ type: "removed", ids }]);
+    step(state, { type: "leave", connection: "a" });
+    step(state, join("a2", "ann", { role: "member", name: "Ann" }));
+    expect(messagesTo(step(state, say("a2", "sorry", 400_000)).out)).toEqual([expect.objectContaining({ code: "banned" })]);
+  });
+});
+
+describe("show room: likes", () => {
+  it("counts members' likes and broadcasts the total once per tick, however many arrive", () => {
+    const state = run([join("a", "ann", { role: "member", name: "Ann" }), join("b", "bob", { role: "member", name: "Bob" }), join("g", "guest"), { type: "tick" }]).state;
+    for (let i = 0; i < 10; i++) step(state, frame("a", { type: "like" }, i));
+    for (let i = 0; i < 5; i++) step(state, frame("b", { type: "like" }, i));
+    expect(messagesTo(step(state, frame("g", { type: "like" })).out)).toEqual([expect.objectContaining({ code: "sign_in" })]);
+    expect(step(state, { type: "tick" }).out).toEqual([{ to: "everyone", message: { type: "likes", total: 15 } }]);
+    expect(step(state, { type: "tick" }).out).toEqual([]);
+  });
+
+  it("does not let one viewer's flood of likes count beyond their share", () => {
+    const state = run([join("a", "ann", { role: "member", name: "Ann" })]).state;
+    for (let i = 0; i < 1000; i++) step(state, frame("a", { type: "like" }, 0));
+    expect(state.likes).toBe(20);
   });
 });

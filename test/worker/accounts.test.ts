@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { policyDrafts } from "../../db/policy/index.ts";
 import { productScene, renderScene } from "../../db/seed/product-image.ts";
 import { demoMembers } from "../../db/seed/seed-members.ts";
+import { roomTicket } from "../../party/protocol.ts";
 import { listSubjectRecords } from "../../worker/features/consent/consent-ledger.ts";
+import { verifyToken } from "../../worker/lib/signed-token.ts";
 import { database } from "../../worker/lib/db.ts";
 import { codeFor, forgetRecentCodes, register, seedDemoShop, signInAs, textOf, Visitor } from "./support.ts";
 
@@ -288,6 +290,34 @@ describe("members only", () => {
     expect((await boss.post(`/admin/members/${host}/role`, { role: "staff" })).status).toBe(303);
     expect(await env.DB.prepare("SELECT role FROM members WHERE id = ?").bind(host).first("role")).toBe("staff");
     await boss.post(`/admin/members/${host}/role`, { role: "host" });
+  });
+});
+
+describe("live room tickets", () => {
+  it("carry a member's nickname, avatar, role and a per-show pseudonym, and nothing that identifies the account", async () => {
+    const ticketOf = async (visitor: Visitor) => {
+      const response = await visitor.request("/api/live/spring-tea-tasting/ticket", { method: "POST", headers: { Accept: "application/json", Origin: "https://shop.test" } });
+      const { ticket } = (await response.json()) as { ticket: string };
+      return (await verifyToken(env.ROOM_TICKET_SECRET, ticket, roomTicket))!;
+    };
+    const member = new Visitor();
+    await signInAs(member, shopper);
+    const first = await ticketOf(member);
+    const second = await ticketOf(member);
+    expect(first).toMatchObject({ role: "member", name: "Mei", avatar: expect.stringMatching(/^\/media\/avatars\//) });
+    expect(first.sub).toMatch(/^vwr_[0-9a-f]{16}$/);
+    expect(second.sub).toBe(first.sub);
+    const id = (await env.DB.prepare("SELECT id FROM members WHERE nickname = 'Mei'").first<{ id: string }>())!.id;
+    const raw = JSON.stringify(first);
+    for (const secret of [id, shopper.phone, shopper.phone.slice(3)]) expect(raw).not.toContain(secret);
+
+    const host = new Visitor();
+    await signInAs(host, demoMembers.find((m) => m.role === "host")!);
+    expect((await ticketOf(host)).role).toBe("host");
+    const guest = await ticketOf(new Visitor());
+    expect(guest).toMatchObject({ role: "viewer" });
+    expect(guest.name).toBeUndefined();
+    expect((await ticketOf(new Visitor())).sub).not.toBe(guest.sub);
   });
 });
 

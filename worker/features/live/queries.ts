@@ -51,7 +51,7 @@ export function showsQuery(db: Db, locale: ContentLocale, statuses: ShowStatus[]
 /** Just enough of a show to authorise entry to its room. */
 export async function findShow(db: Db, slug: string) {
   const [show] = await db
-    .select({ id: liveShows.id, status: liveShows.status })
+    .select({ id: liveShows.id, status: liveShows.status, hostMemberId: liveShows.hostMemberId, startsAt: liveShows.startsAt })
     .from(liveShows)
     .where(eq(liveShows.slug, slug))
     .limit(1);

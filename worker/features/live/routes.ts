@@ -6,7 +6,10 @@ import type { AppEnv } from "../../app-env.ts";
 import { database } from "../../lib/db.ts";
 import { newId } from "../../lib/ids.ts";
 import { partyEndpoint } from "../../lib/party-url.ts";
+import { lookupHash } from "../../lib/field-crypto.ts";
 import { signToken } from "../../lib/signed-token.ts";
+import { mediaUrl } from "../../views/media.ts";
+import type { SignedIn } from "../accounts/sessions.ts";
 import { validatePath } from "../../lib/validation.ts";
 import { rateLimit } from "../../middleware/rate-limit.ts";
 import { renderPage } from "../../views/render.ts";
@@ -14,9 +17,23 @@ import { slugParam } from "../catalog/listing-query.ts";
 import { findShow, getShow, showsQuery } from "./queries.ts";
 import { LiveShowPage, ShowsPage, type RoomAccess } from "./views.ts";
 
-/** A viewer's ticket into a show's room: a fresh pseudonymous id each time, nothing personal. */
-function issueTicket(env: Env, showId: string): Promise<string> {
-  const ticket: RoomTicket = { room: showId, sub: newId("vwr"), role: "viewer" };
+/**
+ * A ticket into a show's room. A guest gets a fresh random id each time and may only watch. A member
+ * gets an id derived from the show and the member (so tabs count once and a mute survives reconnects,
+ * yet nothing links them across shows), their nickname, avatar and role in this show — never their
+ * account id, phone or email.
+ */
+async function issueTicket(env: Env, show: { id: string; hostMemberId: string | null; startsAt: Date }, member: SignedIn | null): Promise<string> {
+  const base = { room: show.id, liveAt: show.startsAt.getTime() };
+  const ticket: RoomTicket = member
+    ? {
+        ...base,
+        sub: `vwr_${(await lookupHash(env.FIELD_KEY, `viewer:${show.id}`, member.id)).slice(0, 16)}`,
+        role: member.id === show.hostMemberId ? "host" : member.role === "staff" || member.role === "admin" ? "moderator" : "member",
+        name: member.nickname,
+        avatar: mediaUrl(member.avatarKey),
+      }
+    : { ...base, sub: newId("vwr"), role: "viewer" };
   return signToken(env.ROOM_TICKET_SECRET, ticket, ticketTtlSeconds);
 }
 
@@ -48,5 +65,5 @@ export const liveRoutes = new Hono<AppEnv>()
     if (!show) throw new HTTPException(404);
     if (show.status !== "live") throw new HTTPException(409, { message: "The show is not live." });
     c.header("Cache-Control", "no-store");
-    return c.json({ ticket: await issueTicket(c.env, show.id), expiresIn: ticketTtlSeconds });
+    return c.json({ ticket: await issueTicket(c.env, show, c.var.member), expiresIn: ticketTtlSeconds });
   });
