@@ -7,6 +7,7 @@ import type { ComponentType } from "preact";
 export const islands = {
   "viewer-counter": () => import("./viewer-counter.ts").then((m) => m.ViewerCounter),
   "password-input": () => import("./password-input.ts").then((m) => m.PasswordInput),
+  "live-chat": () => import("./live-chat.ts").then((m) => m.LiveChat),
 } satisfies Record<string, () => Promise<ComponentType<never>>>;
 
 export type IslandName = keyof typeof islands;

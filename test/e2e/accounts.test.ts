@@ -1,8 +1,8 @@
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { demoMembers } from "../../db/seed/seed-members.ts";
 import { productScene, renderScene } from "../../db/seed/product-image.ts";
-import { desktop, submitForm, useBrowser } from "./browser.ts";
+import { desktop, signInWithPassword, submitForm, useBrowser } from "./browser.ts";
 
 const shopUrl = inject("shopUrl");
 const showPath = "/live/spring-tea-tasting";
@@ -36,14 +36,6 @@ async function registrationCode(context: BrowserContext, e164: string, timeoutMs
   } finally {
     await inbox.close();
   }
-}
-
-/** Fills the password form of /sign-in and submits it. */
-async function signInWithPassword(page: Page, national: string, password: string) {
-  await page.selectOption("#phone-country", "CN");
-  await page.fill("#phone", national);
-  await page.fill("#password", password);
-  await submitForm(page, () => page.getByRole("button", { name: "Sign in", exact: true }).click());
 }
 
 /** A small square PNG, drawn like the shop's product pictures. */

@@ -35,3 +35,11 @@ export function useBrowser(): { readonly browser: Browser } {
     },
   };
 }
+
+/** Fills the password form of /sign-in (on the page already open) and submits it. */
+export async function signInWithPassword(page: Page, national: string, password: string): Promise<void> {
+  await page.selectOption("#phone-country", "CN");
+  await page.fill("#phone", national);
+  await page.fill("#password", password);
+  await submitForm(page, () => page.getByRole("button", { name: "Sign in", exact: true }).click());
+}

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
-import { desktop, useBrowser } from "./browser.ts";
+import { demoMembers } from "../../db/seed/seed-members.ts";
+import { desktop, signInWithPassword, useBrowser } from "./browser.ts";
 
 const shopUrl = inject("shopUrl");
 const showUrl = `${shopUrl}/live/spring-tea-tasting`;
@@ -33,11 +34,46 @@ describe("live show page", () => {
     await context.close();
   });
 
+  it("lets two members chat and see each other's nicknames and avatars, and like the show", async () => {
+    const join = async (role: "shopper" | "host") => {
+      const member = demoMembers.find((demo) => demo.role === role)!;
+      const context = await session.browser.newContext(desktop);
+      const page = await context.newPage();
+      await page.goto(`${shopUrl}/sign-in?next=${encodeURIComponent("/live/spring-tea-tasting")}`);
+      await signInWithPassword(page, member.national, member.password);
+      await page.locator("#chat-message:not([disabled])").waitFor({ timeout: 15_000 });
+      return { page, context };
+    };
+    const mei = await join("shopper");
+    const lin = await join("host");
+    await mei.page.fill("#chat-message", "Is this year's oolong roasted darker?");
+    await mei.page.press("#chat-message", "Enter");
+    const line = lin.page.locator(".live-chat__line", { hasText: "Is this year's oolong roasted darker?" });
+    await line.waitFor({ timeout: 10_000 });
+    await expect(line.locator(".live-chat__name").textContent()).resolves.toBe("Mei");
+    await expect(line.locator("img.avatar").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).resolves.toBe(true);
+
+    await lin.page.fill("#chat-message", "A little darker, yes.");
+    await lin.page.press("#chat-message", "Enter");
+    const answer = mei.page.locator(".live-chat__line", { hasText: "A little darker, yes." });
+    await answer.waitFor({ timeout: 10_000 });
+    await expect(answer.textContent()).resolves.toContain("Master Lin");
+    await expect(answer.textContent()).resolves.toContain("Host");
+
+    for (let i = 0; i < 3; i++) await mei.page.getByRole("button", { name: "Like" }).click();
+    await lin.page.locator(".live-chat__likes").getByText("3 likes").waitFor({ timeout: 10_000 });
+
+    // The host can remove a line; it disappears for everyone.
+    await lin.page.locator(".live-chat__line", { hasText: "Is this year's oolong" }).getByRole("button", { name: "Remove" }).click();
+    await mei.page.locator(".live-chat__line", { hasText: "Is this year's oolong" }).waitFor({ state: "detached", timeout: 10_000 });
+    await Promise.all([mei.context.close(), lin.context.close()]);
+  });
+
   it("without JavaScript, says why there is no count and still lists the show's products", async () => {
     const context = await session.browser.newContext({ ...desktop, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(showUrl);
-    await expect(page.locator(".noscript-note").isVisible()).resolves.toBe(true);
+    await expect(page.locator(".noscript-note").first().isVisible()).resolves.toBe(true);
     await expect(page.locator(".viewer-counter").isVisible()).resolves.toBe(false);
     expect(await page.locator(".show-product").count()).toBeGreaterThan(0);
     await context.close();

@@ -1,5 +1,7 @@
 import { html } from "htm/preact";
+import { LiveChat, type LiveChatLabels, type LiveChatProps } from "../../../client/islands/live-chat.ts";
 import { ViewerCounter, type ViewerCounterProps } from "../../../client/islands/viewer-counter.ts";
+import type { RoomAddress } from "../../../client/live/room-connection.ts";
 import { pluralForms } from "../../i18n/index.ts";
 import { formatDateTime } from "../../lib/dates.ts";
 import { Island } from "../../views/island.ts";
@@ -46,22 +48,49 @@ export function ShowsPage({ shows }: { shows: ShowSummary[] }) {
     ${shows.length > 0 ? html`<${ShowGrid} shows=${shows} />` : html`<p>${t("home.live.none")}</p>`}`;
 }
 
-/** Props of the live viewer counter, minus the labels the page fills in. */
-export type RoomAccess = Omit<ViewerCounterProps, "labels" | "locale">;
+/** Where the page's islands reach the show's room. */
+export type RoomAccess = RoomAddress;
 
-/** Chatting and liking need an account: guests are offered sign-in that brings them back to this show. */
-function ChatPanel({ slug }: { slug: string }) {
-  const { t, member } = usePage();
+/**
+ * The room's chat and likes (an island; everyone reads, members write). Chatting and liking need an
+ * account: guests are offered sign-in that brings them back to this show.
+ */
+function ChatPanel({ slug, room }: { slug: string; room: RoomAccess }) {
+  const { t, member, locale } = usePage();
+  const labels: LiveChatLabels = {
+    message: t("live.chat.message"),
+    send: t("live.chat.send"),
+    like: t("live.chat.like"),
+    likes: pluralForms(locale, "live.chat.likes"),
+    empty: t("live.chat.empty"),
+    connecting: t("live.viewers.connecting"),
+    remove: t("live.chat.remove"),
+    mute: t("live.chat.mute"),
+    host: t("live.chat.host"),
+    moderator: t("live.chat.moderator"),
+    slowMode: t("live.chat.slowMode"),
+    errors: {
+      sign_in: t("live.chat.error.sign_in"),
+      rate_limited: t("live.chat.error.rate_limited"),
+      slow_mode: t("live.chat.error.slow_mode"),
+      muted: t("live.chat.error.muted"),
+      banned: t("live.chat.error.banned"),
+      blocked_word: t("live.chat.error.blocked_word"),
+      forbidden: t("live.chat.error.forbidden"),
+      other: t("live.chat.error.other"),
+    },
+  };
   return html`<section class="chat-panel" aria-labelledby="chat-heading">
     <h2 id="chat-heading">${t("live.chat.title")}</h2>
     ${member
       ? html`<p class="chat-panel__who">
-            <img class="avatar" src=${mediaUrl(member.avatarKey)} alt="" width="28" height="28" />
-            <span>${t("live.chat.as", { name: member.nickname })}</span>
-          </p>
-          <p class="muted">${t("live.chat.soon")}</p>`
+          <img class="avatar" src=${mediaUrl(member.avatarKey)} alt="" width="28" height="28" />
+          <span>${t("live.chat.as", { name: member.nickname })}</span>
+        </p>`
       : html`<p>${t("live.chat.guest")}</p>
           <p><a class="button" href=${signInPath(`/live/${slug}`)}>${t("live.chat.signIn")}</a></p>`}
+    <${Island} name="live-chat" component=${LiveChat} props=${{ ...room, locale, member: member !== null, labels } satisfies LiveChatProps} />
+    <noscript><p class="noscript-note">${t("live.chat.noscript")}</p></noscript>
   </section>`;
 }
 
@@ -103,7 +132,7 @@ export function LiveShowPage({ show, room }: { show: ShowDetail; room: RoomAcces
         <h1>${show.title}</h1>
         <p class="muted">${t("live.host", { name: show.hostName })}</p>
         <p>${show.description}</p>
-        ${show.status === "live" && html`<${ChatPanel} slug=${show.slug} />`}
+        ${room && html`<${ChatPanel} slug=${show.slug} room=${room} />`}
       </section>
       <aside aria-labelledby="show-products">
         <h2 id="show-products">${t("live.products")}</h2>
