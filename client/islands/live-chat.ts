@@ -42,7 +42,7 @@ export function LiveChat(props: LiveChatProps) {
   const [role, setRole] = useState<string>("viewer");
   const [error, setError] = useState<string | null>(null);
   const [text, setText] = useState("");
-  const list = useRef<HTMLOListElement>(null);
+  const list = useRef<HTMLDivElement>(null);
 
   useEffect(
     () =>
@@ -99,7 +99,8 @@ export function LiveChat(props: LiveChatProps) {
   };
 
   return html`<div class="live-chat" data-status=${status} hidden=${status === "server"}>
-    <ol class="live-chat__lines" ref=${list} role="log" aria-live="polite" aria-label=${props.labels.message}>
+    <div class="live-chat__lines" ref=${list} role="log" aria-live="polite" aria-label=${props.labels.message}>
+      <ol>
       ${lines.length === 0 && html`<li class="live-chat__empty muted">${live ? props.labels.empty : props.labels.connecting}</li>`}
       ${lines.map(
         (line) => html`<li key=${line.id} class="live-chat__line">
@@ -126,7 +127,8 @@ export function LiveChat(props: LiveChatProps) {
           </div>
         </li>`,
       )}
-    </ol>
+      </ol>
+    </div>
     ${slowMode > 0 && html`<p class="muted">${format(props.labels.slowMode, { seconds: slowMode })}</p>`}
     ${error && html`<p class="field__error" role="alert">${error}</p>`}
     <div class="live-chat__bar">
