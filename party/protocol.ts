@@ -17,6 +17,8 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 export const maxChatLength = 200;
 /** Chat lines a joiner receives (and the room keeps). */
 export const recentChatLines = 50;
+/** Products the host can pin at once. */
+export const maxPinned = 3;
 /** Longest slow mode the host can set, in seconds. */
 export const maxSlowModeSeconds = 120;
 
@@ -34,6 +36,7 @@ const moderation = v.variant("action", [
   v.object({ action: v.literal("mute"), viewer: pseudonym, seconds: v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(86_400)) }),
   v.object({ action: v.literal("ban"), viewer: pseudonym }),
   v.object({ action: v.literal("slow"), seconds: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(maxSlowModeSeconds)) }),
+  v.object({ action: v.literal("pin"), products: v.pipe(v.array(v.pipe(v.string(), v.regex(/^prd_[0-9a-z]{16}$/))), v.maxLength(maxPinned)) }),
   v.object({
     action: v.literal("blocked_words"),
     words: v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40))), v.maxLength(100)),
@@ -66,6 +69,7 @@ export const serverMessage = v.variant("type", [
     viewers: count,
     likes: count,
     slowMode: count,
+    pinned: v.array(v.string()),
     messages: v.array(chatLine),
     you: v.object({ role: v.picklist(roomRoles), id: v.string() }),
   }),
@@ -74,6 +78,7 @@ export const serverMessage = v.variant("type", [
   v.object({ type: v.literal("chat"), line: chatLine }),
   v.object({ type: v.literal("removed"), ids: v.array(v.string()) }),
   v.object({ type: v.literal("slow_mode"), seconds: count }),
+  v.object({ type: v.literal("pinned"), products: v.array(v.string()), at: count }),
   v.object({ type: v.literal("pong"), sentAt: v.optional(v.number()) }),
   v.object({ type: v.literal("error"), code: v.picklist(errorCodes), message: v.string(), retryAfterMs: v.optional(count) }),
 ]);

@@ -44,6 +44,8 @@ export type RoomState = {
   /** When the show went live (the show clock's zero), from the first ticket that says so. */
   liveAt: number | null;
   slowModeSeconds: number;
+  /** Products the host pinned, in the order they were pinned. */
+  pinned: string[];
   blockedWords: string[];
   mutedUntil: Map<string, number>;
   banned: Set<string>;
@@ -84,6 +86,7 @@ export const initialRoom = (): RoomState => ({
   recent: [],
   liveAt: null,
   slowModeSeconds: 0,
+  pinned: [],
   blockedWords: [],
   mutedUntil: new Map(),
   banned: new Set(),
@@ -181,6 +184,9 @@ function moderate(state: RoomState, connection: string, who: Identity, command: 
     case "blocked_words":
       state.blockedWords = [...new Set(command.words.map((word) => word.toLowerCase()))];
       return [];
+    case "pin":
+      state.pinned = [...new Set(command.products)];
+      return [everyone({ type: "pinned", products: state.pinned, at: showClock(state, at) })];
   }
 }
 
@@ -198,6 +204,7 @@ export function step(state: RoomState, event: RoomEvent): StepResult {
         viewers: viewerCount(state),
         likes: state.likes,
         slowMode: state.slowModeSeconds,
+        pinned: [...state.pinned],
         messages: [...state.recent],
         you: { role: who.role, id: who.viewer },
       };

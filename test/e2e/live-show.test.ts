@@ -63,6 +63,15 @@ describe("live show page", () => {
     for (let i = 0; i < 3; i++) await mei.page.getByRole("button", { name: "Like" }).click();
     await lin.page.locator(".live-chat__likes").getByText("3 likes").waitFor({ timeout: 10_000 });
 
+    // The host pins a product: it comes first and is marked for the viewer at once.
+    const product = lin.page.locator(".show-product").nth(2);
+    const title = (await product.locator("a").textContent())!.trim();
+    await product.getByRole("button", { name: "Pin" }).click();
+    const first = mei.page.locator(".show-product").first();
+    await first.locator(".badge", { hasText: "Pinned" }).waitFor({ timeout: 10_000 });
+    await expect(first.locator("a").textContent()).resolves.toBe(title);
+    await expect(mei.page.getByRole("button", { name: "Pin" }).count()).resolves.toBe(0);
+
     // The host can remove a line; it disappears for everyone.
     await lin.page.locator(".live-chat__line", { hasText: "Is this year's oolong" }).getByRole("button", { name: "Remove" }).click();
     await mei.page.locator(".live-chat__line", { hasText: "Is this year's oolong" }).waitFor({ state: "detached", timeout: 10_000 });

@@ -33,8 +33,8 @@ describe("show room: viewers", () => {
   it("welcomes each viewer with the current count, likes, slow mode and recent chat in one frame", () => {
     const { out } = run([join("a", "a"), join("b", "b")]);
     expect(out).toEqual([
-      { to: "connection", id: "a", message: { type: "welcome", viewers: 1, likes: 0, slowMode: 0, messages: [], you: { role: "viewer", id: pseudonym("a") } } },
-      { to: "connection", id: "b", message: { type: "welcome", viewers: 2, likes: 0, slowMode: 0, messages: [], you: { role: "viewer", id: pseudonym("b") } } },
+      { to: "connection", id: "a", message: { type: "welcome", viewers: 1, likes: 0, slowMode: 0, pinned: [], messages: [], you: { role: "viewer", id: pseudonym("a") } } },
+      { to: "connection", id: "b", message: { type: "welcome", viewers: 2, likes: 0, slowMode: 0, pinned: [], messages: [], you: { role: "viewer", id: pseudonym("b") } } },
     ]);
   });
 
@@ -158,6 +158,21 @@ describe("show room: chat", () => {
     step(state, { type: "leave", connection: "a" });
     step(state, join("a2", "ann", { role: "member", name: "Ann" }));
     expect(messagesTo(step(state, say("a2", "sorry", 400_000)).out)).toEqual([expect.objectContaining({ code: "banned" })]);
+  });
+});
+
+describe("show room: pins", () => {
+  it("lets the host pin up to three products, tells everyone at once, and hands joiners the pins", () => {
+    const state = run([join("h", "host", { role: "host", name: "Host", liveAt: 0 }), join("a", "ann", { role: "member", name: "Ann" })]).state;
+    const products = ["prd_aaaaaaaaaaaaaaaa", "prd_bbbbbbbbbbbbbbbb"];
+    expect(messagesTo(step(state, frame("a", { type: "moderate", command: { action: "pin", products } })).out)).toEqual([expect.objectContaining({ code: "forbidden" })]);
+    expect(step(state, frame("h", { type: "moderate", command: { action: "pin", products } }, 90_000)).out).toEqual([
+      { to: "everyone", message: { type: "pinned", products, at: 90_000 } },
+    ]);
+    expect(messagesTo(step(state, join("late", "late")).out)[0]).toMatchObject({ pinned: products });
+    const four = [...products, "prd_cccccccccccccccc", "prd_dddddddddddddddd"];
+    expect(messagesTo(step(state, frame("h", { type: "moderate", command: { action: "pin", products: four } })).out)[0]).toMatchObject({ code: "invalid_message" });
+    expect(step(state, frame("h", { type: "moderate", command: { action: "pin", products: [] } })).out[0]!.message).toMatchObject({ type: "pinned", products: [] });
   });
 });
 

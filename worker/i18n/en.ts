@@ -73,6 +73,10 @@ export const en = {
   "live.over": "This show has ended. The products are still available below.",
   "live.stream.placeholder": "The video stream appears here while the show is live.",
 
+  "live.pinned": "Pinned",
+  "live.pin": "Pin",
+  "live.unpin": "Unpin",
+  "live.pinLimit": "At most {count} products can be pinned at once.",
   "live.chat.title": "Chat",
   "live.chat.message": "Message",
   "live.chat.send": "Send",

@@ -70,6 +70,10 @@ export const zhCN: Messages = {
   "live.over": "本场直播已结束，下方商品仍可购买。",
   "live.stream.placeholder": "直播开始后，视频画面会显示在这里。",
 
+  "live.pinned": "置顶",
+  "live.pin": "置顶",
+  "live.unpin": "取消置顶",
+  "live.pinLimit": "最多可同时置顶 {count} 件商品。",
   "live.chat.title": "聊天",
   "live.chat.message": "消息",
   "live.chat.send": "发送",

@@ -1,5 +1,8 @@
 import { html } from "htm/preact";
 import { LiveChat, type LiveChatLabels, type LiveChatProps } from "../../../client/islands/live-chat.ts";
+import { ShowProducts, type ShowProduct, type ShowProductsProps } from "../../../client/islands/show-products.ts";
+import { maxPinned } from "../../../party/protocol.ts";
+import { discountPercent, formatMoney } from "../../lib/money.ts";
 import { ViewerCounter, type ViewerCounterProps } from "../../../client/islands/viewer-counter.ts";
 import type { RoomAddress } from "../../../client/live/room-connection.ts";
 import { pluralForms } from "../../i18n/index.ts";
@@ -8,7 +11,6 @@ import { Island } from "../../views/island.ts";
 import { signInPath } from "../accounts/middleware.ts";
 import { mediaUrl } from "../../views/media.ts";
 import { usePage } from "../../views/page-context.ts";
-import { Price } from "../../views/price.ts";
 import { Breadcrumbs } from "../catalog/views.ts";
 import type { ShowDetail, ShowSummary } from "./queries.ts";
 
@@ -94,6 +96,30 @@ function ChatPanel({ slug, room }: { slug: string; room: RoomAccess }) {
   </section>`;
 }
 
+/**
+ * The show's products: plain server HTML, which the island keeps in step with the host's pins while the
+ * show is live (pinned ones first and marked; pin buttons for the host).
+ */
+function ShowProductList({ products, room }: { products: ShowDetail["products"]; room: RoomAccess | null }) {
+  const { t, locale } = usePage();
+  const items: ShowProduct[] = products.map((product) => {
+    const percent = discountPercent(product.priceMinor, product.listPriceMinor);
+    return {
+      id: product.id,
+      href: `/p/${product.slug}`,
+      title: product.title,
+      image: product.image ? mediaUrl(product.image.key) : null,
+      price: {
+        now: formatMoney({ minor: product.priceMinor, currency: product.currency }, locale),
+        was: percent > 0 ? t("product.was", { price: formatMoney({ minor: product.listPriceMinor, currency: product.currency }, locale) }) : null,
+        save: percent > 0 ? t("product.save", { percent }) : null,
+      },
+    };
+  });
+  const labels = { pinned: t("live.pinned"), pin: t("live.pin"), unpin: t("live.unpin"), pinLimit: t("live.pinLimit", { count: maxPinned }) };
+  return html`<${Island} name="show-products" component=${ShowProducts} props=${{ room, products: items, labels } satisfies ShowProductsProps} />`;
+}
+
 export function LiveShowPage({ show, room }: { show: ShowDetail; room: RoomAccess | null }) {
   const { t, locale } = usePage();
   const caption =
@@ -136,17 +162,7 @@ export function LiveShowPage({ show, room }: { show: ShowDetail; room: RoomAcces
       </section>
       <aside aria-labelledby="show-products">
         <h2 id="show-products">${t("live.products")}</h2>
-        <ul class="show-products">
-          ${show.products.map(
-            (product) => html`<li class="show-product" key=${product.id}>
-              ${product.image && html`<img src=${mediaUrl(product.image.key)} alt="" width="72" height="72" loading="lazy" />`}
-              <div>
-                <a href=${`/p/${product.slug}`}>${product.title}</a>
-                <${Price} ...${product} />
-              </div>
-            </li>`,
-          )}
-        </ul>
+        <${ShowProductList} products=${show.products} room=${room} />
       </aside>
     </div>`;
 }
