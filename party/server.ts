@@ -1,11 +1,17 @@
 /**
  * PartyKit glue for a live show's room: authenticates sockets with the worker's signed ticket, feeds
  * connections, frames and ticks to the pure room in ./room/show-room.ts, and sends what it returns.
+ *
+ * The room hibernates between messages (so it can hold tens of thousands of sockets) and may be
+ * restarted at any time: each connection keeps the identity it joined with, and whatever the room has
+ * told anyone is written to room storage before the message that tells it goes out (Durable Objects
+ * hold outgoing messages until the writes before them are stored), so a woken or restarted room forgets
+ * nothing it acknowledged.
  */
 import type * as Party from "partykit/server";
 import { verifyToken } from "../worker/lib/signed-token.ts";
 import { roomTicket, tickMs, type RoomTicket } from "./protocol.ts";
-import { initialRoom, needsTick, step, viewerCount, type RoomEvent, type RoomState } from "./room/show-room.ts";
+import { needsTick, restore, snapshot, step, viewerCount, type Identity, type RoomEvent, type RoomSnapshot, type RoomState } from "./room/show-room.ts";
 
 function ticketSecret(env: Record<string, unknown>): string {
   // verifyToken refuses a missing or too-short secret with a clear error.
@@ -18,11 +24,24 @@ const ticketHeader = "x-room-ticket";
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
+const snapshotKey = "room";
+
 export default class ShowRoom implements Party.Server {
-  private state: RoomState = initialRoom();
+  readonly options: Party.ServerOptions = { hibernate: true };
+  private state: RoomState = restore(undefined, []);
+  private savedRevision = 0;
   private tickTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(readonly room: Party.Room) {}
+
+  /** On start and on every wake: the saved room, plus the sockets still open with their identities. */
+  async onStart() {
+    const saved = await this.room.storage.get<RoomSnapshot>(snapshotKey);
+    const open: [string, Identity][] = [];
+    for (const connection of this.room.getConnections<Identity>()) if (connection.state) open.push([connection.id, connection.state]);
+    this.state = restore(saved, open);
+    this.savedRevision = this.state.revision;
+  }
 
   /** Refuses the socket (HTTP 401) unless it carries a valid, unexpired ticket for this very room. */
   static async onBeforeConnect(request: Party.Request, lobby: Party.Lobby) {
@@ -37,16 +56,10 @@ export default class ShowRoom implements Party.Server {
   onConnect(connection: Party.Connection, context: Party.ConnectionContext) {
     const header = context.request.headers.get(ticketHeader);
     const ticket = header ? (JSON.parse(decodeURIComponent(header)) as RoomTicket) : null;
-    this.apply({
-      type: "join",
-      connection: connection.id,
-      at: Date.now(),
-      viewer: ticket?.sub ?? connection.id,
-      role: ticket?.role ?? "viewer",
-      name: ticket?.name ?? null,
-      avatar: ticket?.avatar ?? null,
-      ...(ticket?.liveAt !== undefined && { liveAt: ticket.liveAt }),
-    });
+    const who: Identity = { viewer: ticket?.sub ?? connection.id, role: ticket?.role ?? "viewer", name: ticket?.name ?? null, avatar: ticket?.avatar ?? null };
+    // Kept with the socket, so a room woken from hibernation still knows who is who.
+    connection.setState(who);
+    this.apply({ type: "join", connection: connection.id, at: Date.now(), ...who, ...(ticket?.liveAt !== undefined && { liveAt: ticket.liveAt }) });
   }
 
   onClose(connection: Party.Connection) {
@@ -70,12 +83,20 @@ export default class ShowRoom implements Party.Server {
   private apply(event: RoomEvent) {
     const { state, out } = step(this.state, event);
     this.state = state;
+    this.persist();
     for (const item of out) {
       const frame = JSON.stringify(item.message);
       if (item.to === "everyone") this.room.broadcast(frame);
       else this.room.getConnection(item.id)?.send(frame);
     }
     this.scheduleTick();
+  }
+
+  /** Writes the snapshot when it changed, before anything below is sent (the output gate holds it). */
+  private persist() {
+    if (this.state.revision === this.savedRevision) return;
+    this.savedRevision = this.state.revision;
+    void this.room.storage.put(snapshotKey, snapshot(this.state));
   }
 
   private scheduleTick() {

@@ -54,6 +54,8 @@ export type RoomState = {
   lastChatAt: Map<string, number>;
   /** Chat line ids are a room-local sequence. */
   nextLine: number;
+  /** Raised whenever something a restarted room must remember changed (likes: when broadcast). */
+  revision: number;
 };
 
 export type RoomEvent =
@@ -94,9 +96,60 @@ export const initialRoom = (): RoomState => ({
   likeBuckets: new Map(),
   lastChatAt: new Map(),
   nextLine: 1,
+  revision: 0,
 });
 
 export const viewerCount = (state: RoomState) => state.viewers.size;
+
+/**
+ * What a room must not forget when it restarts or wakes from hibernation: everything it has told anyone
+ * (chat, likes, pins, slow mode) and the host's rules (blocked words, mutes, bans). Rate buckets and the
+ * connections themselves are not in it: buckets are short-lived, and each connection keeps its own
+ * identity (see `restore`).
+ */
+export type RoomSnapshot = Pick<RoomState, "likes" | "recent" | "liveAt" | "slowModeSeconds" | "pinned" | "blockedWords" | "nextLine"> & {
+  mutedUntil: [string, number][];
+  banned: string[];
+};
+
+export function snapshot(state: RoomState): RoomSnapshot {
+  return {
+    likes: state.likes,
+    recent: state.recent,
+    liveAt: state.liveAt,
+    slowModeSeconds: state.slowModeSeconds,
+    pinned: state.pinned,
+    blockedWords: state.blockedWords,
+    nextLine: state.nextLine,
+    mutedUntil: [...state.mutedUntil],
+    banned: [...state.banned],
+  };
+}
+
+/** A room rebuilt from its snapshot and the connections still open (each with the identity it joined with). */
+export function restore(saved: RoomSnapshot | undefined, open: [connection: string, who: Identity][]): RoomState {
+  const state = initialRoom();
+  if (saved) {
+    Object.assign(state, {
+      likes: saved.likes,
+      broadcastLikes: saved.likes,
+      recent: saved.recent,
+      liveAt: saved.liveAt,
+      slowModeSeconds: saved.slowModeSeconds,
+      pinned: saved.pinned,
+      blockedWords: saved.blockedWords,
+      nextLine: saved.nextLine,
+      mutedUntil: new Map(saved.mutedUntil),
+      banned: new Set(saved.banned),
+    });
+  }
+  for (const [connection, who] of open) {
+    state.connections.set(connection, who);
+    state.viewers.set(who.viewer, (state.viewers.get(who.viewer) ?? 0) + 1);
+  }
+  state.broadcastCount = viewerCount(state);
+  return state;
+}
 
 /** True when a tick would broadcast something: the server schedules ticks only then. */
 export const needsTick = (state: RoomState) => viewerCount(state) !== state.broadcastCount || state.likes !== state.broadcastLikes;
@@ -155,6 +208,7 @@ function chat(state: RoomState, connection: string, who: Identity, text: string,
   const by: Author = { id: who.viewer, name: who.name ?? "", avatar: who.avatar, role: who.role };
   const line: ChatLine = { id: `m${state.nextLine++}`, at: showClock(state, at), by, text };
   state.recent.push(line);
+  state.revision++;
   if (state.recent.length > recentChatLines) state.recent.shift();
   return [everyone({ type: "chat", line })];
 }
@@ -164,11 +218,13 @@ function removeLines(state: RoomState, keep: (line: ChatLine) => boolean): Outgo
   const ids = state.recent.filter((line) => !keep(line)).map((line) => line.id);
   if (ids.length === 0) return [];
   state.recent = state.recent.filter(keep);
+  state.revision++;
   return [everyone({ type: "removed", ids })];
 }
 
 function moderate(state: RoomState, connection: string, who: Identity, command: Moderation, at: number): Outgoing[] {
   if (!moderates(who.role)) return [refuse(connection, "forbidden", "Only the host and moderators can do that.")];
+  state.revision++;
   switch (command.action) {
     case "delete":
       return removeLines(state, (line) => line.id !== command.id);
@@ -197,7 +253,10 @@ export function step(state: RoomState, event: RoomEvent): StepResult {
       const who: Identity = { viewer: event.viewer, role: event.role, name: event.name, avatar: event.avatar };
       state.connections.set(event.connection, who);
       state.viewers.set(event.viewer, (state.viewers.get(event.viewer) ?? 0) + 1);
-      if (state.liveAt === null && event.liveAt !== undefined) state.liveAt = event.liveAt;
+      if (state.liveAt === null && event.liveAt !== undefined) {
+        state.liveAt = event.liveAt;
+        state.revision++;
+      }
       // Everything a joiner needs in one frame; nobody else hears of the join until the next tick.
       const welcome: ServerMessage = {
         type: "welcome",
@@ -245,6 +304,7 @@ export function step(state: RoomState, event: RoomEvent): StepResult {
       }
       if (state.likes !== state.broadcastLikes) {
         state.broadcastLikes = state.likes;
+        state.revision++;
         out.push(everyone({ type: "likes", total: state.likes }));
       }
       return { state, out };

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
 import { serverMessage, type ServerMessage } from "../../party/protocol.ts";
+import { startRooms } from "../../scripts/lib/local-stack.ts";
 import { signToken } from "../../worker/lib/signed-token.ts";
 
 const roomsUrl = inject("roomsUrl");
@@ -28,9 +29,9 @@ const memberTicket = (room: string, name: string, role: "member" | "host" = "mem
   signToken(secret, { room, sub: pseudonym(), role, name, avatar: `/media/avatars/${name.toLowerCase()}.svg`, liveAt: Date.now() - 60_000 }, 60);
 
 /** Opens a real WebSocket to a room; resolves once open, or rejects with the HTTP status it was refused with. */
-function connect(room: string, ticket: string | null): Promise<Client> {
+function connect(room: string, ticket: string | null, base = wsBase): Promise<Client> {
   const query = ticket === null ? "" : `?ticket=${encodeURIComponent(ticket)}`;
-  const socket = new WebSocket(`${wsBase}/parties/main/${room}${query}`);
+  const socket = new WebSocket(`${base}/parties/main/${room}${query}`);
   const messages: ServerMessage[] = [];
   const waiters = new Set<() => void>();
   socket.on("message", (data) => {
@@ -182,6 +183,36 @@ describe("live room over real WebSockets", () => {
     for (let i = 0; i < 15; i++) flooder.socket.send(JSON.stringify({ type: "like" }));
     await calm.next((m) => m.type === "likes" && m.total === 30);
     expect(calm.messages.filter((m) => m.type === "likes").length).toBeLessThan(10);
+  });
+
+  it("forgets nothing it acknowledged when the rooms server restarts: chat, likes and pins come back", async () => {
+    // A rooms server of this test's own, so it can be stopped and started again.
+    const port = Number(process.env.TEST_RESTART_ROOMS_PORT ?? 2997);
+    const start = () => startRooms({ roomsPort: port, secrets: { ROOM_TICKET_SECRET: secret }, inheritOutput: false });
+    const base = `ws://localhost:${port}`;
+    const room = `show-${randomUUID()}`;
+    let server = await start();
+    try {
+      const host = await connect(room, await memberTicket(room, "Host", "host"), base);
+      await host.next((m) => m.type === "welcome");
+      host.socket.send(JSON.stringify({ type: "chat", text: "Welcome, everyone" }));
+      host.socket.send(JSON.stringify({ type: "moderate", command: { action: "pin", products: ["prd_aaaaaaaaaaaaaaaa"] } }));
+      for (let i = 0; i < 4; i++) host.socket.send(JSON.stringify({ type: "like" }));
+      await host.next((m) => m.type === "likes" && m.total === 4);
+      await host.next((m) => m.type === "pinned");
+      await host.close();
+      await server.stop();
+
+      server = await start();
+      const back = await connect(room, await ticketFor(room), base);
+      expect(await back.next((m) => m.type === "welcome", 15_000)).toMatchObject({
+        likes: 4,
+        pinned: ["prd_aaaaaaaaaaaaaaaa"],
+        messages: [{ text: "Welcome, everyone", by: { name: "Host", role: "host" } }],
+      });
+    } finally {
+      await server.stop();
+    }
   });
 
   it("refuses sockets without a valid ticket for this very room", async () => {

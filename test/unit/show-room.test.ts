@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { maxChatLength, maxClientFrameBytes, recentChatLines, type RoomRole, type ServerMessage } from "../../party/protocol.ts";
-import { chatLimit, initialRoom, needsTick, step, viewerCount, type RoomEvent, type RoomState } from "../../party/room/show-room.ts";
+import { chatLimit, initialRoom, needsTick, restore, snapshot, step, viewerCount, type RoomEvent, type RoomState } from "../../party/room/show-room.ts";
 
 function run(events: RoomEvent[], state: RoomState = initialRoom()) {
   const out = [];
@@ -190,5 +190,28 @@ describe("show room: likes", () => {
     const state = run([join("a", "ann", { role: "member", name: "Ann" })]).state;
     for (let i = 0; i < 1000; i++) step(state, frame("a", { type: "like" }, 0));
     expect(state.likes).toBe(20);
+  });
+});
+
+describe("show room: restarts", () => {
+  it("comes back with what it told people and the host's rules, and the sockets still open", () => {
+    const before = run([
+      join("h", "host", { role: "host", name: "Host", liveAt: 0 }),
+      join("a", "ann", { role: "member", name: "Ann" }),
+      say("a", "first!", 1_000),
+      frame("h", { type: "moderate", command: { action: "pin", products: ["prd_aaaaaaaaaaaaaaaa"] } }, 2_000),
+      frame("h", { type: "moderate", command: { action: "mute", viewer: pseudonym("ann"), seconds: 60 } }, 3_000),
+      frame("a", { type: "like" }, 4_000),
+      { type: "tick" },
+    ]).state;
+    // Only what survives a round trip through storage (JSON-like structured clone).
+    const saved = JSON.parse(JSON.stringify(snapshot(before)));
+    const after = restore(saved, [...before.connections]);
+    expect(viewerCount(after)).toBe(2);
+    expect(needsTick(after)).toBe(false);
+    const welcome = step(after, join("late", "late", { at: 5_000 })).out[0]!.message;
+    expect(welcome).toMatchObject({ likes: 1, pinned: ["prd_aaaaaaaaaaaaaaaa"], messages: [{ text: "first!" }] });
+    expect(messagesTo(step(after, say("a", "am I back?", 10_000)).out)).toEqual([expect.objectContaining({ code: "muted" })]);
+    expect(messagesTo(step(after, say("h", "next line", 10_000)).out)[0]).toMatchObject({ type: "chat", line: { id: "m2" } });
   });
 });
