@@ -117,7 +117,9 @@ function ShowProductList({ products, room }: { products: ShowDetail["products"];
     };
   });
   const labels = { pinned: t("live.pinned"), pin: t("live.pin"), unpin: t("live.unpin"), pinLimit: t("live.pinLimit", { count: maxPinned }) };
-  return html`<${Island} name="show-products" component=${ShowProducts} props=${{ room, products: items, labels } satisfies ShowProductsProps} />`;
+  const props = { room, products: items, labels } satisfies ShowProductsProps;
+  // Before and after the show there are no pins to follow: plain HTML, no script.
+  return room ? html`<${Island} name="show-products" component=${ShowProducts} props=${props} />` : html`<${ShowProducts} ...${props} />`;
 }
 
 export function LiveShowPage({ show, room }: { show: ShowDetail; room: RoomAccess | null }) {
