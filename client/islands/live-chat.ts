@@ -11,6 +11,8 @@ export type LiveChatLabels = {
   likes: { one: string; other: string };
   empty: string;
   connecting: string;
+  /** Shown in the server's HTML until the island runs: without JavaScript it stays. */
+  noscript: string;
   remove: string;
   mute: string;
   host: string;
@@ -98,10 +100,13 @@ export function LiveChat(props: LiveChatProps) {
     setText("");
   };
 
-  return html`<div class="live-chat" data-status=${status} hidden=${status === "server"}>
+  // Rendered in full from the server (the log shows why it is empty, the inputs wait disabled), so the
+  // page does not shift when the island starts.
+  const emptyText = status === "server" ? props.labels.noscript : live ? props.labels.empty : props.labels.connecting;
+  return html`<div class="live-chat" data-status=${status}>
     <div class="live-chat__lines" ref=${list} role="log" aria-live="polite" aria-label=${props.labels.message}>
       <ol>
-      ${lines.length === 0 && html`<li class="live-chat__empty muted">${live ? props.labels.empty : props.labels.connecting}</li>`}
+      ${lines.length === 0 && html`<li class="live-chat__empty muted">${emptyText}</li>`}
       ${lines.map(
         (line) => html`<li key=${line.id} class="live-chat__line">
           ${line.by.avatar && html`<img class="avatar" src=${line.by.avatar} alt="" width="28" height="28" />`}

@@ -151,10 +151,14 @@ export async function serve(command: string, args: string[], readyUrl: string, u
   return { url, stop };
 }
 
-/** `partykit dev`: the live rooms. */
-export function startRooms(options: Pick<StackOptions, "roomsPort" | "secrets" | "inheritOutput">): Promise<RunningServer> {
+/**
+ * `partykit dev`: the live rooms. Rooms keep their state in storage; with `persistTo` it lives there
+ * (a test run's own folder, wiped with it), else in partykit's default folder (shared with `npm run dev`).
+ */
+export function startRooms(options: Pick<StackOptions, "roomsPort" | "secrets" | "inheritOutput" | "persistTo">): Promise<RunningServer> {
   const url = `http://localhost:${options.roomsPort}`;
   const args = ["dev", "--port", String(options.roomsPort), "--disable-request-cf-fetch", "--no-hotkeys"];
+  if (options.persistTo) args.push("--persist", path.resolve(root, options.persistTo, "rooms"));
   args.push("--var", `ROOM_TICKET_SECRET=${options.secrets.ROOM_TICKET_SECRET}`);
   return serve(bin("partykit"), args, `${url}/parties/main/health`, url, options.inheritOutput);
 }

@@ -83,6 +83,7 @@ describe("live show page", () => {
     const page = await context.newPage();
     await page.goto(showUrl);
     await expect(page.locator(".noscript-note").first().isVisible()).resolves.toBe(true);
+    await expect(page.locator(".live-chat").textContent()).resolves.toContain("Turn on JavaScript to read and join the chat.");
     await expect(page.locator(".viewer-counter").isVisible()).resolves.toBe(false);
     expect(await page.locator(".show-product").count()).toBeGreaterThan(0);
     await context.close();

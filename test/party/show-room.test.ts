@@ -4,6 +4,7 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
 import { serverMessage, type ServerMessage } from "../../party/protocol.ts";
 import { startRooms } from "../../scripts/lib/local-stack.ts";
+import { persistTo } from "./global-setup.ts";
 import { signToken } from "../../worker/lib/signed-token.ts";
 
 const roomsUrl = inject("roomsUrl");
@@ -188,7 +189,7 @@ describe("live room over real WebSockets", () => {
   it("forgets nothing it acknowledged when the rooms server restarts: chat, likes and pins come back", async () => {
     // A rooms server of this test's own, so it can be stopped and started again.
     const port = Number(process.env.TEST_RESTART_ROOMS_PORT ?? 2997);
-    const start = () => startRooms({ roomsPort: port, secrets: { ROOM_TICKET_SECRET: secret }, inheritOutput: false });
+    const start = () => startRooms({ roomsPort: port, secrets: { ROOM_TICKET_SECRET: secret }, inheritOutput: false, persistTo: `${persistTo}/restart` });
     const base = `ws://localhost:${port}`;
     const room = `show-${randomUUID()}`;
     let server = await start();

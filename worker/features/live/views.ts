@@ -66,6 +66,7 @@ function ChatPanel({ slug, room }: { slug: string; room: RoomAccess }) {
     likes: pluralForms(locale, "live.chat.likes"),
     empty: t("live.chat.empty"),
     connecting: t("live.viewers.connecting"),
+    noscript: t("live.chat.noscript"),
     remove: t("live.chat.remove"),
     mute: t("live.chat.mute"),
     host: t("live.chat.host"),
@@ -92,7 +93,6 @@ function ChatPanel({ slug, room }: { slug: string; room: RoomAccess }) {
       : html`<p>${t("live.chat.guest")}</p>
           <p><a class="button" href=${signInPath(`/live/${slug}`)}>${t("live.chat.signIn")}</a></p>`}
     <${Island} name="live-chat" component=${LiveChat} props=${{ ...room, locale, member: member !== null, labels } satisfies LiveChatProps} />
-    <noscript><p class="noscript-note">${t("live.chat.noscript")}</p></noscript>
   </section>`;
 }
 
