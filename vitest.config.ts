@@ -22,6 +22,7 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("db/migrations"),
                 ROOM_TICKET_SECRET: "test-secret-for-the-worker-tier-0123456789",
+                ROOM_SERVER_SECRET: "test-server-secret-for-the-worker-tier-0123",
                 COOKIE_SECRET: "test-cookie-secret-for-the-worker-tier-0123",
                 FIELD_KEY: "test-field-key-for-the-worker-tier-0123456789",
                 // Requests in this tier carry a deliberate `cf.country`, so the consent rules may trust it.

@@ -79,10 +79,27 @@ export const serverMessage = v.variant("type", [
   v.object({ type: v.literal("removed"), ids: v.array(v.string()) }),
   v.object({ type: v.literal("slow_mode"), seconds: count }),
   v.object({ type: v.literal("pinned"), products: v.array(v.string()), at: count }),
+  v.object({ type: v.literal("purchase"), name: v.string(), product: v.string(), at: count }),
   v.object({ type: v.literal("pong"), sentAt: v.optional(v.number()) }),
   v.object({ type: v.literal("error"), code: v.picklist(errorCodes), message: v.string(), retryAfterMs: v.optional(count) }),
 ]);
 export type ServerMessage = v.InferOutput<typeof serverMessage>;
+
+/**
+ * Events the worker tells a room (a signed server-to-server call, never a browser's word): a member
+ * bought a product in the show. Carries only the public nickname and the product.
+ */
+export const signedRoomEvent = v.object({
+  room: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  event: v.variant("type", [
+    v.object({
+      type: v.literal("purchase"),
+      name: v.pipe(v.string(), v.minLength(1), v.maxLength(40)),
+      product: v.pipe(v.string(), v.regex(/^prd_[0-9a-z]{16}$/)),
+    }),
+  ]),
+});
+export type SignedRoomEvent = v.InferOutput<typeof signedRoomEvent>;
 
 /** What a room ticket (signed by the worker, checked by the room before the socket opens) carries. */
 export const roomTicket = v.object({

@@ -10,12 +10,17 @@
  */
 import type * as Party from "partykit/server";
 import { verifyToken } from "../worker/lib/signed-token.ts";
-import { roomTicket, tickMs, type RoomTicket } from "./protocol.ts";
+import { roomTicket, signedRoomEvent, tickMs, type RoomTicket } from "./protocol.ts";
 import { needsTick, restore, snapshot, step, viewerCount, type Identity, type RoomEvent, type RoomSnapshot, type RoomState } from "./room/show-room.ts";
 
 function ticketSecret(env: Record<string, unknown>): string {
   // verifyToken refuses a missing or too-short secret with a clear error.
   return typeof env.ROOM_TICKET_SECRET === "string" ? env.ROOM_TICKET_SECRET : "";
+}
+
+/** The worker's server-to-server key: a different secret from tickets, so no ticket can pose as the worker. */
+function serverSecret(env: Record<string, unknown>): string {
+  return typeof env.ROOM_SERVER_SECRET === "string" ? env.ROOM_SERVER_SECRET : "";
 }
 
 /** Carries the verified ticket from onBeforeConnect to onConnect. */
@@ -74,10 +79,18 @@ export default class ShowRoom implements Party.Server {
     this.apply({ type: "frame", connection: sender.id, at: Date.now(), data: message });
   }
 
-  /** Public, aggregated figures only: the same numbers everyone in the room sees. */
-  onRequest(request: Party.Request) {
-    if (request.method !== "GET") return json({ error: "method_not_allowed" }, 405);
-    return json({ viewers: viewerCount(this.state) });
+  /**
+   * GET: public, aggregated figures only (the same numbers everyone in the room sees). POST: an event
+   * from the worker, signed with the server key (`Authorization: Bearer <signed token>`) for this room.
+   */
+  async onRequest(request: Party.Request) {
+    if (request.method === "GET") return json({ viewers: viewerCount(this.state) });
+    if (request.method !== "POST") return json({ error: "method_not_allowed" }, 405);
+    const token = (request.headers.get("authorization") ?? "").replace(/^Bearer /, "");
+    const signed = await verifyToken(serverSecret(this.room.env), token, signedRoomEvent);
+    if (!signed || signed.room !== this.room.id) return json({ error: "unauthorized" }, 401);
+    this.apply({ type: "server", at: Date.now(), event: signed.event });
+    return json({ ok: true }, 202);
   }
 
   private apply(event: RoomEvent) {

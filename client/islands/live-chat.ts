@@ -18,6 +18,8 @@ export type LiveChatLabels = {
   host: string;
   moderator: string;
   slowMode: string;
+  /** "{name} just bought {product}". */
+  bought: string;
   errors: Partial<Record<ErrorCode, string>> & { other: string };
 };
 
@@ -25,6 +27,8 @@ export type LiveChatProps = RoomAddress & {
   locale: string;
   /** Whether the viewer is signed in (members chat and like; guests read). */
   member: boolean;
+  /** Titles of the show's products by id, for purchase notices. */
+  products: Record<string, string>;
   labels: LiveChatLabels;
 };
 
@@ -44,6 +48,7 @@ export function LiveChat(props: LiveChatProps) {
   const [role, setRole] = useState<string>("viewer");
   const [error, setError] = useState<string | null>(null);
   const [text, setText] = useState("");
+  const [bought, setBought] = useState<string | null>(null);
   const list = useRef<HTMLDivElement>(null);
 
   useEffect(
@@ -70,6 +75,11 @@ export function LiveChat(props: LiveChatProps) {
             case "slow_mode":
               setSlowMode(message.seconds);
               break;
+            case "purchase": {
+              const title = props.products[message.product];
+              if (title) setBought(format(props.labels.bought, { name: message.name, product: title }));
+              break;
+            }
             case "error": {
               const template = props.labels.errors[message.code] ?? props.labels.errors.other;
               setError(format(template, { seconds: Math.ceil((message.retryAfterMs ?? 0) / 1000) }));
@@ -134,6 +144,7 @@ export function LiveChat(props: LiveChatProps) {
       )}
       </ol>
     </div>
+    ${bought && html`<p class="live-chat__bought" role="status">${bought}</p>`}
     ${slowMode > 0 && html`<p class="muted">${format(props.labels.slowMode, { seconds: slowMode })}</p>`}
     ${error && html`<p class="field__error" role="alert">${error}</p>`}
     <div class="live-chat__bar">

@@ -22,6 +22,7 @@ import {
   type Moderation,
   type RoomRole,
   type ServerMessage,
+  type SignedRoomEvent,
 } from "../protocol.ts";
 
 /** Who a connection belongs to, from its ticket. */
@@ -62,7 +63,9 @@ export type RoomEvent =
   | ({ type: "join"; connection: string; at: number; liveAt?: number } & Identity)
   | { type: "leave"; connection: string }
   | { type: "frame"; connection: string; at: number; data: string | ArrayBuffer | ArrayBufferView }
-  | { type: "tick" };
+  | { type: "tick" }
+  /** A fact the worker vouched for (signed), such as a purchase. */
+  | { type: "server"; at: number; event: SignedRoomEvent["event"] };
 
 /** A message for everyone in the room, or for one connection. */
 export type Outgoing = { to: "everyone"; message: ServerMessage } | { to: "connection"; id: string; message: ServerMessage };
@@ -295,6 +298,11 @@ export function step(state: RoomState, event: RoomEvent): StepResult {
         case "moderate":
           return { state, out: moderate(state, event.connection, who, message.command, event.at) };
       }
+    }
+    case "server": {
+      // "Nickname just bought …": only ever from a signed worker call, with the show clock.
+      const { name, product } = event.event;
+      return { state, out: [everyone({ type: "purchase", name, product, at: showClock(state, event.at) })] };
     }
     case "tick": {
       const out: Outgoing[] = [];

@@ -160,6 +160,7 @@ export function startRooms(options: Pick<StackOptions, "roomsPort" | "secrets" |
   const args = ["dev", "--port", String(options.roomsPort), "--disable-request-cf-fetch", "--no-hotkeys"];
   if (options.persistTo) args.push("--persist", path.resolve(root, options.persistTo, "rooms"));
   args.push("--var", `ROOM_TICKET_SECRET=${options.secrets.ROOM_TICKET_SECRET}`);
+  if (options.secrets.ROOM_SERVER_SECRET) args.push("--var", `ROOM_SERVER_SECRET=${options.secrets.ROOM_SERVER_SECRET}`);
   return serve(bin("partykit"), args, `${url}/parties/main/health`, url, options.inheritOutput);
 }
 

@@ -6,6 +6,9 @@ import { prepareDatabase, randomSecrets, startStack } from "../../scripts/lib/lo
 declare module "vitest" {
   export interface ProvidedContext {
     shopUrl: string;
+    roomsUrl: string;
+    /** The rooms' server-to-server key, to act as the worker in tests (signed room events). */
+    roomServerSecret: string;
   }
 }
 
@@ -27,5 +30,7 @@ export default async function setup(project: TestProject) {
     inheritOutput: false,
   });
   project.provide("shopUrl", stack.shopUrl);
+  project.provide("roomsUrl", stack.roomsUrl);
+  project.provide("roomServerSecret", secrets.ROOM_SERVER_SECRET!);
   return stack.stop;
 }

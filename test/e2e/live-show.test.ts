@@ -1,5 +1,8 @@
 import { describe, expect, inject, it } from "vitest";
+import { seedShows } from "../../db/seed/catalog-data.ts";
 import { demoMembers } from "../../db/seed/seed-members.ts";
+import { notifyRoom } from "../../worker/features/live/room-events.ts";
+import { stableId } from "../../worker/lib/ids.ts";
 import { desktop, signInWithPassword, useBrowser } from "./browser.ts";
 
 const shopUrl = inject("shopUrl");
@@ -71,6 +74,16 @@ describe("live show page", () => {
     await first.locator(".badge", { hasText: "Pinned" }).waitFor({ timeout: 10_000 });
     await expect(first.locator("a").textContent()).resolves.toBe(title);
     await expect(mei.page.getByRole("button", { name: "Pin" }).count()).resolves.toBe(0);
+
+    // A paid order from the show (here the worker's signed call, as checkout will make it) is announced.
+    const show = seedShows.find((candidate) => candidate.slug === "spring-tea-tasting")!;
+    const bought = await stableId("prd", show.productSlugs[0]!);
+    await notifyRoom({ PARTY_URL: inject("roomsUrl"), ROOM_SERVER_SECRET: inject("roomServerSecret") }, await stableId("shw", show.slug), {
+      type: "purchase",
+      name: "Mei",
+      product: bought,
+    });
+    await lin.page.locator(".live-chat__bought").getByText(/^Mei just bought /).waitFor({ timeout: 10_000 });
 
     // The host can remove a line; it disappears for everyone.
     await lin.page.locator(".live-chat__line", { hasText: "Is this year's oolong" }).getByRole("button", { name: "Remove" }).click();

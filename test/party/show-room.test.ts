@@ -5,10 +5,12 @@ import WebSocket from "ws";
 import { serverMessage, type ServerMessage } from "../../party/protocol.ts";
 import { startRooms } from "../../scripts/lib/local-stack.ts";
 import { persistTo } from "./global-setup.ts";
+import { notifyRoom } from "../../worker/features/live/room-events.ts";
 import { signToken } from "../../worker/lib/signed-token.ts";
 
 const roomsUrl = inject("roomsUrl");
 const secret = inject("ticketSecret");
+const serverSecret = inject("serverSecret");
 const wsBase = roomsUrl.replace(/^http/, "ws");
 
 type Client = {
@@ -214,6 +216,26 @@ describe("live room over real WebSockets", () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it("announces a purchase only when the worker's signed call says so", async () => {
+    const room = `show-${randomUUID()}`;
+    const viewer = await connect(room, await ticketFor(room));
+    await viewer.next((m) => m.type === "welcome");
+    const product = "prd_aaaaaaaaaaaaaaaa";
+    const post = (token: string) => fetch(`${roomsUrl}/parties/main/${room}`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const event = { room, event: { type: "purchase", name: "Mei", product } };
+    // A ticket's key, another room, an expired or unsigned call: all refused, nothing announced.
+    expect((await post(await signToken(secret, event, 60))).status).toBe(401);
+    expect((await post(await signToken(serverSecret, { ...event, room: "another-room" }, 60))).status).toBe(401);
+    expect((await post(await signToken(serverSecret, event, 60, Date.now() - 120_000))).status).toBe(401);
+    expect((await post("")).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(viewer.messages.some((m) => m.type === "purchase")).toBe(false);
+
+    // The worker's own sender, as checkout will call it.
+    await notifyRoom({ PARTY_URL: roomsUrl, ROOM_SERVER_SECRET: serverSecret }, room, { type: "purchase", name: "Mei", product });
+    expect(await viewer.next((m) => m.type === "purchase")).toMatchObject({ type: "purchase", name: "Mei", product });
   });
 
   it("refuses sockets without a valid ticket for this very room", async () => {

@@ -193,6 +193,17 @@ describe("show room: likes", () => {
   });
 });
 
+describe("show room: purchases", () => {
+  it("announces a purchase the worker vouched for to everyone, on the show clock", () => {
+    const state = run([join("a", "ann", { role: "member", name: "Ann", liveAt: 1_000 })]).state;
+    const out = step(state, { type: "server", at: 31_000, event: { type: "purchase", name: "Ann", product: "prd_aaaaaaaaaaaaaaaa" } }).out;
+    expect(out).toEqual([{ to: "everyone", message: { type: "purchase", name: "Ann", product: "prd_aaaaaaaaaaaaaaaa", at: 30_000 } }]);
+    // A browser cannot say the same: there is no such client message.
+    const fake = step(state, frame("a", { type: "purchase", name: "Ann", product: "prd_aaaaaaaaaaaaaaaa" })).out;
+    expect(messagesTo(fake)).toEqual([expect.objectContaining({ code: "invalid_message" })]);
+  });
+});
+
 describe("show room: restarts", () => {
   it("comes back with what it told people and the host's rules, and the sockets still open", () => {
     const before = run([

@@ -88,6 +88,7 @@ export const en = {
   "live.chat.host": "Host",
   "live.chat.moderator": "Staff",
   "live.chat.slowMode": "Slow mode: one message every {seconds} s.",
+  "live.chat.bought": "{name} just bought {product}",
   "live.chat.noscript": "Turn on JavaScript to read and join the chat.",
   "live.chat.error.sign_in": "Sign in to chat and like.",
   "live.chat.error.rate_limited": "You are sending messages too fast. Try again in {seconds} s.",

@@ -85,6 +85,7 @@ export const zhCN: Messages = {
   "live.chat.host": "主播",
   "live.chat.moderator": "员工",
   "live.chat.slowMode": "慢速模式：每 {seconds} 秒只能发送一条消息。",
+  "live.chat.bought": "{name} 刚刚买下了 {product}",
   "live.chat.noscript": "请开启 JavaScript 以查看和参与聊天。",
   "live.chat.error.sign_in": "登录后即可聊天和点赞。",
   "live.chat.error.rate_limited": "发送太快了，请 {seconds} 秒后再试。",

@@ -57,7 +57,7 @@ export type RoomAccess = RoomAddress;
  * The room's chat and likes (an island; everyone reads, members write). Chatting and liking need an
  * account: guests are offered sign-in that brings them back to this show.
  */
-function ChatPanel({ slug, room }: { slug: string; room: RoomAccess }) {
+function ChatPanel({ slug, room, products }: { slug: string; room: RoomAccess; products: ShowDetail["products"] }) {
   const { t, member, locale } = usePage();
   const labels: LiveChatLabels = {
     message: t("live.chat.message"),
@@ -72,6 +72,7 @@ function ChatPanel({ slug, room }: { slug: string; room: RoomAccess }) {
     host: t("live.chat.host"),
     moderator: t("live.chat.moderator"),
     slowMode: t("live.chat.slowMode"),
+    bought: t("live.chat.bought"),
     errors: {
       sign_in: t("live.chat.error.sign_in"),
       rate_limited: t("live.chat.error.rate_limited"),
@@ -92,7 +93,7 @@ function ChatPanel({ slug, room }: { slug: string; room: RoomAccess }) {
         </p>`
       : html`<p>${t("live.chat.guest")}</p>
           <p><a class="button" href=${signInPath(`/live/${slug}`)}>${t("live.chat.signIn")}</a></p>`}
-    <${Island} name="live-chat" component=${LiveChat} props=${{ ...room, locale, member: member !== null, labels } satisfies LiveChatProps} />
+    <${Island} name="live-chat" component=${LiveChat} props=${{ ...room, locale, member: member !== null, labels, products: Object.fromEntries(products.map((product) => [product.id, product.title])) } satisfies LiveChatProps} />
   </section>`;
 }
 
@@ -160,7 +161,7 @@ export function LiveShowPage({ show, room }: { show: ShowDetail; room: RoomAcces
         <h1>${show.title}</h1>
         <p class="muted">${t("live.host", { name: show.hostName })}</p>
         <p>${show.description}</p>
-        ${room && html`<${ChatPanel} slug=${show.slug} room=${room} />`}
+        ${room && html`<${ChatPanel} slug=${show.slug} room=${room} products=${show.products} />`}
       </section>
       <aside aria-labelledby="show-products">
         <h2 id="show-products">${t("live.products")}</h2>
