@@ -177,9 +177,9 @@ describe("live room over real WebSockets", () => {
     const calm = await connect(room, await memberTicket(room, "Calm"));
     await Promise.all([flooder, calm].map((client) => client.next((m) => m.type === "welcome")));
     for (let i = 0; i < 20; i++) flooder.socket.send(JSON.stringify({ type: "chat", text: `spam ${i}` }));
-    expect(await flooder.next((m) => m.type === "error" && m.code === "rate_limited")).toBeTruthy();
+    expect(await flooder.next((m) => m.type === "error" && m.code === "rate_limited")).toMatchObject({ retryAfterMs: expect.any(Number) });
     calm.socket.send(JSON.stringify({ type: "chat", text: "lovely glaze" }));
-    expect(await calm.next((m) => m.type === "chat" && m.line.text === "lovely glaze")).toBeTruthy();
+    expect(await calm.next((m) => m.type === "chat" && m.line.text === "lovely glaze")).toMatchObject({ line: { by: { name: "Calm" } } });
     expect(calm.messages.filter((m) => m.type === "chat" && m.line.by.name === "Flood").length).toBeLessThanOrEqual(3);
 
     for (let i = 0; i < 15; i++) calm.socket.send(JSON.stringify({ type: "like" }));

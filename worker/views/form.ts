@@ -61,13 +61,21 @@ export type FieldProps = {
   children?: ComponentChildren;
 };
 
-export function Field({ id, name, label, type = "text", value, errors, hint, autocomplete, inputmode, maxlength, required = true }: FieldProps) {
+/** A field's frame: its label, hint and errors around the control, marked invalid when it has errors. */
+function FieldFrame({ id, label, hint, errors, children }: { id: string; label: string; hint?: string; errors?: string[]; children: ComponentChildren }) {
   const invalid = Boolean(errors && errors.length > 0);
-  const described = describedBy(id, hint, invalid);
   return html`<div class=${`field${invalid ? " field--invalid" : ""}`}>
     <label for=${id}>${label}</label>
     ${hint && html`<p class="field__hint" id=${`${id}-hint`}>${hint}</p>`}
     <${FieldErrorText} id=${id} errors=${errors} />
+    ${children}
+  </div>`;
+}
+
+export function Field({ id, name, label, type = "text", value, errors, hint, autocomplete, inputmode, maxlength, required = true }: FieldProps) {
+  const invalid = Boolean(errors && errors.length > 0);
+  const described = describedBy(id, hint, invalid);
+  return html`<${FieldFrame} id=${id} label=${label} hint=${hint} errors=${errors}>
     <input
       id=${id}
       name=${name ?? id}
@@ -80,7 +88,7 @@ export function Field({ id, name, label, type = "text", value, errors, hint, aut
       aria-invalid=${invalid ? "true" : undefined}
       aria-describedby=${described}
     />
-  </div>`;
+  <//>`;
 }
 
 /** A password field: paste allowed, no composition rules, and a show/hide toggle once JavaScript runs. */
@@ -88,10 +96,7 @@ export function PasswordField({ id, name, label, errors, hint, autocomplete }: O
   const { t } = usePage();
   const invalid = Boolean(errors && errors.length > 0);
   const described = describedBy(id, hint, invalid);
-  return html`<div class=${`field${invalid ? " field--invalid" : ""}`}>
-    <label for=${id}>${label}</label>
-    ${hint && html`<p class="field__hint" id=${`${id}-hint`}>${hint}</p>`}
-    <${FieldErrorText} id=${id} errors=${errors} />
+  return html`<${FieldFrame} id=${id} label=${label} hint=${hint} errors=${errors}>
     <${Island}
       name="password-input"
       component=${PasswordInput}
@@ -104,7 +109,7 @@ export function PasswordField({ id, name, label, errors, hint, autocomplete }: O
         labels: { show: t("form.password.show"), hide: t("form.password.hide") },
       }}
     />
-  </div>`;
+  <//>`;
 }
 
 /** Country calling code and number, as two fields read together. */

@@ -5,7 +5,6 @@
  * or password reads the same.
  */
 import { Hono, type Context } from "hono";
-import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import { html } from "htm/preact";
 import { eq, sql } from "drizzle-orm";
@@ -18,9 +17,6 @@ import { validate } from "../../lib/validation.ts";
 import { rateLimit } from "../../middleware/rate-limit.ts";
 import { renderPage } from "../../views/render.ts";
 import { appendConsentRecords } from "../consent/consent-ledger.ts";
-import { consentCookie } from "../../middleware/consent.ts";
-import { consentCookiePayload } from "../consent/consent-state.ts";
-import { verifyToken } from "../../lib/signed-token.ts";
 import { getPolicyText } from "../privacy/queries.ts";
 import { dispatch, outboxInsert, type OutboxMessage } from "../outbox/outbox.ts";
 import { sha256Hex } from "../../lib/hash.ts";
@@ -107,18 +103,14 @@ function tooMany(c: Context<AppEnv>, until: Date | number): never {
   throw new HTTPException(429, { message: "Too many attempts" });
 }
 
-/** The consent subject id of this device, when it has a valid consent cookie. */
-async function deviceSubject(c: Context<AppEnv>): Promise<string | null> {
-  const token = getCookie(c, consentCookie);
-  const choice = token ? await verifyToken(c.env.COOKIE_SECRET, token, consentCookiePayload) : null;
-  return choice?.sid ?? null;
-}
+/** The consent subject id of this device: the consent layer already verified its signed cookie. */
+const deviceSubject = (c: Context<AppEnv>): string | null => c.var.consent.choice?.sid ?? null;
 
 /** Signs the member in on this browser and files this device's consent records under them. */
 async function signIn(c: Context<AppEnv>, memberId: string): Promise<void> {
   const db = database(c.env.DB);
   await startSession(c, memberId);
-  const subject = await deviceSubject(c);
+  const subject = deviceSubject(c);
   if (subject) await linkSubject(db, memberId, subject);
 }
 
@@ -222,7 +214,7 @@ export const accountsRoutes = new Hono<AppEnv>()
     const registration = checked.ok ? (checked.payload as ChallengePayload | null)?.registration : undefined;
     if (!checked.ok || !registration) return codeRefused(c, codeFlows.register, checked, { challenge, next });
     const memberId = newId("mbr");
-    const subjectId = (await deviceSubject(c)) ?? newId("sub");
+    const subjectId = deviceSubject(c) ?? newId("sub");
     const policy = await getPolicyText(db, registration.policyVersion, registration.locale);
     if (!policy) throw new Error(`policy version ${registration.policyVersion} has no ${registration.locale} text`);
     const avatarKey = `avatars/${newId("avt").slice(4)}.svg`;
