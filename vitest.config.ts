@@ -47,6 +47,8 @@ export default defineConfig({
           globalSetup: ["test/party/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Files that restart a rooms server share its port.
+          fileParallelism: false,
         },
       },
       {

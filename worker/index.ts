@@ -3,6 +3,7 @@ import { csrf } from "hono/csrf";
 import type { AppEnv } from "./app-env.ts";
 import { adminRoutes } from "./features/accounts/admin-routes.ts";
 import { session } from "./features/accounts/middleware.ts";
+import { historyRoutes } from "./features/accounts/history-routes.ts";
 import { profileRoutes } from "./features/accounts/profile-routes.ts";
 import { accountsRoutes } from "./features/accounts/routes.ts";
 import { consumePageViews, countPageView } from "./features/analytics/page-views.ts";
@@ -10,7 +11,10 @@ import { catalogRoutes } from "./features/catalog/routes.ts";
 import { consentRoutes } from "./features/consent/routes.ts";
 import { homeRoutes } from "./features/home/routes.ts";
 import { languageRoutes } from "./features/language/routes.ts";
+import { consumeArchive } from "./features/live/archive.ts";
+import { hostRoutes } from "./features/live/host-routes.ts";
 import { liveRoutes } from "./features/live/routes.ts";
+import { streamOrigin, videoSettings } from "./features/live/stream-source.ts";
 import { mediaRoutes } from "./features/media/routes.ts";
 import { channelAdapters } from "./features/outbox/adapters.ts";
 import { consumeOutbox } from "./features/outbox/outbox.ts";
@@ -30,7 +34,17 @@ const app = new Hono<AppEnv>();
 app.use(requestId());
 // Outermost after the request id, so every response below it (errors and redirects too) is enforced.
 app.use(consent());
-app.use(securityHeaders({ connectSources: (c) => [partyEndpoint(c.env.PARTY_URL).origin] }));
+// Live video from Cloudflare Stream: hls.js fetches it and the host's WHIP broadcast posts to it.
+const streamSources = (env: Env) => {
+  const code = videoSettings(env).streamCustomerCode;
+  return code ? [streamOrigin(code)] : [];
+};
+app.use(
+  securityHeaders({
+    connectSources: (c) => [partyEndpoint(c.env.PARTY_URL).origin, ...streamSources(c.env)],
+    mediaSources: (c) => streamSources(c.env),
+  }),
+);
 app.use(csrf());
 app.use(i18n());
 app.use(session());
@@ -43,10 +57,12 @@ app.get("/api/health", (c) => c.json({ ok: true }));
 app.route("/", homeRoutes);
 app.route("/", catalogRoutes);
 app.route("/", liveRoutes);
+app.route("/", hostRoutes);
 app.route("/", mediaRoutes);
 app.route("/", languageRoutes);
 app.route("/", accountsRoutes);
 app.route("/", profileRoutes);
+app.route("/", historyRoutes);
 app.route("/", outboxRoutes);
 app.route("/", adminRoutes);
 app.route("/", privacyRoutes);
@@ -59,6 +75,7 @@ export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
     if (batch.queue.startsWith("live-shop-analytics")) await consumePageViews(batch, env);
+    else if (batch.queue.startsWith("live-shop-archive")) await consumeArchive(batch, env);
     else if (batch.queue.startsWith("live-shop-outbox")) await consumeOutbox(batch, database(env.DB), env.FIELD_KEY, channelAdapters(env));
     else batch.retryAll();
   },

@@ -15,6 +15,7 @@ export type LiveChatLabels = {
   noscript: string;
   remove: string;
   mute: string;
+  ban: string;
   host: string;
   moderator: string;
   slowMode: string;
@@ -81,6 +82,7 @@ export function LiveChat(props: LiveChatProps) {
               break;
             }
             case "error": {
+              if (message.about) break; // a poll's or giveaway's refusal: the activities island shows it
               const template = props.labels.errors[message.code] ?? props.labels.errors.other;
               setError(format(template, { seconds: Math.ceil((message.retryAfterMs ?? 0) / 1000) }));
               break;
@@ -137,6 +139,13 @@ export function LiveChat(props: LiveChatProps) {
                 onClick=${() => send(props, { type: "moderate", command: { action: "mute", viewer: line.by.id, seconds: 600 } })}
               >
                 ${props.labels.mute}
+              </button>
+              <button
+                type="button"
+                class="link-button"
+                onClick=${() => send(props, { type: "moderate", command: { action: "ban", viewer: line.by.id } })}
+              >
+                ${props.labels.ban}
               </button>`}
             </div>`}
           </div>

@@ -9,6 +9,16 @@ export const islands = {
   "password-input": () => import("./password-input.ts").then((m) => m.PasswordInput),
   "live-chat": () => import("./live-chat.ts").then((m) => m.LiveChat),
   "show-products": () => import("./show-products.ts").then((m) => m.ShowProducts),
+  "proof-check": () => import("./proof-check.ts").then((m) => m.ProofCheck),
+  "show-replay": () => import("./show-replay.ts").then((m) => m.ShowReplay),
+  "room-rules": () => import("./room-rules.ts").then((m) => m.RoomRules),
+  "host-stats": () => import("./host-stats.ts").then((m) => m.HostStats),
+  "room-activities": () => import("./room-activities.ts").then((m) => m.RoomActivities),
+  "activity-controls": () => import("./activity-controls.ts").then((m) => m.ActivityControls),
+  // The show's video: the host's camera, a viewer's WebRTC player, Stream's HLS player (hls.js on demand).
+  "host-camera": () => import("./host-camera.ts").then((m) => m.HostCamera),
+  "camera-viewer": () => import("./camera-viewer.ts").then((m) => m.CameraViewer),
+  "stream-player": () => import("./stream-player.ts").then((m) => m.StreamPlayer),
 } satisfies Record<string, () => Promise<ComponentType<never>>>;
 
 export type IslandName = keyof typeof islands;

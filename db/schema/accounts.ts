@@ -36,6 +36,8 @@ export const members = sqliteTable(
     subjectId: text("subject_id").notNull().unique(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     passwordChangedAt: integer("password_changed_at", { mode: "timestamp_ms" }).notNull(),
+    /** Whether the member's actions (shows watched…) are kept in their history; they can switch it off and clear it. */
+    keepHistory: integer("keep_history", { mode: "boolean" }).notNull().default(true),
   },
   (t) => [
     uniqueIndex("members_email_hash").on(t.emailHash),
@@ -172,3 +174,23 @@ export const devInbox = sqliteTable("dev_inbox", {
   body: text("body").notNull(),
   deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+export const historyKinds = ["show"] as const;
+export type HistoryKind = (typeof historyKinds)[number];
+
+/**
+ * A member's action history (policy §3.1): what they watched, so the shop can bring them back to it.
+ * Only kept while `members.keep_history` is on; one row per member and thing, with the latest time.
+ */
+export const memberHistory = sqliteTable(
+  "member_history",
+  {
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: historyKinds }).notNull(),
+    subjectId: text("subject_id").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.kind, t.subjectId] }), index("member_history_member_at").on(t.memberId, t.at)],
+);

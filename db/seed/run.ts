@@ -4,6 +4,7 @@
  * where the dev server reads it.
  *   node db/seed/run.ts [--persist-to <dir>]
  */
+import { readFile } from "node:fs/promises";
 import { withLocalPlatform } from "../../scripts/lib/local-platform.ts";
 import { devSecrets } from "../../scripts/lib/local-stack.ts";
 import { publishPolicies } from "../../worker/features/privacy/publish-policy.ts";
@@ -17,12 +18,13 @@ await withLocalPlatform(async (env) => {
   const db = database(env.DB);
   const policies = await publishPolicies(db, policyDrafts);
   if (policies.length > 0) console.log(`Published privacy policy version(s) ${policies.join(", ")}.`);
-  const report = await seedShop(db, env.MEDIA);
+  const demoLoop = new Uint8Array(await readFile(new URL("./media/demo-loop.webm", import.meta.url)));
+  const report = await seedShop(db, env.MEDIA, { demoLoop });
   // The key the shop runs with: given by the caller (tests, benchmarks), else the one in .dev.vars.
   const members = await seedMembers(db, env.MEDIA, process.env.FIELD_KEY ?? devSecrets().FIELD_KEY!);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `Seeded ${report.categories} categories, ${report.products} products and ${report.shows} shows; ` +
-      `${report.imagesUploaded} new images in R2, ${members.created} new demo members (${seconds} s).`,
+      `${report.imagesUploaded} new images and ${report.videosUploaded} new videos in R2, ${members.created} new demo members (${seconds} s).`,
   );
 });

@@ -11,14 +11,20 @@ import {
   type ProductImage,
 } from "../schema/index.ts";
 import { seedCategories, seedProducts, seedShows } from "./catalog-data.ts";
+import { demoLoop } from "./media/demo-loop.ts";
 import { productScene, renderScene, type Scene } from "./product-image.ts";
 
 export type SeedOptions = {
   /** Render and upload the product and show pictures (the slow part); on by default. */
   images?: boolean;
+  /**
+   * The bytes of db/seed/media/demo-loop.webm, the live demo show's looping video. The caller reads the
+   * file (the seed also runs inside workerd, which has no file system); without it no video is stored.
+   */
+  demoLoop?: Uint8Array<ArrayBuffer>;
 };
 
-export type SeedReport = { categories: number; products: number; shows: number; imagesUploaded: number };
+export type SeedReport = { categories: number; products: number; shows: number; imagesUploaded: number; videosUploaded: number };
 
 const productImageSize = 480;
 /** Bump when the artwork renderer changes, so new pictures get new (cache-busting) keys. */
@@ -43,12 +49,29 @@ async function storeArtwork(bucket: R2Bucket | null, prefix: string, scene: Scen
 }
 
 /**
+ * Stores the demo show's looping video under the key its manifest names, unless it is already there.
+ * The key comes from the bytes' hash, so bytes that do not match the manifest are refused (they would
+ * be served under another video's URL, which caches keep for a year).
+ */
+async function storeDemoLoop(bucket: R2Bucket, bytes: Uint8Array<ArrayBuffer>): Promise<boolean> {
+  if (await bucket.head(demoLoop.key)) return false;
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const hex = [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+  if (hex !== demoLoop.sha256) throw new Error("db/seed/media/demo-loop.webm does not match its manifest: run `node scripts/build-demo-video.ts`");
+  await bucket.put(demoLoop.key, bytes, {
+    httpMetadata: { contentType: demoLoop.contentType, cacheControl: "public, max-age=31536000, immutable" },
+  });
+  return true;
+}
+
+/**
  * Seeds the demo shop. Idempotent: ids are derived from slugs, rows are inserted only when missing
  * and images are content-addressed, so a second run changes nothing.
  */
 export async function seedShop(db: Db, bucket: R2Bucket, options: SeedOptions = {}): Promise<SeedReport> {
   const withImages = options.images ?? true;
   let imagesUploaded = 0;
+  const videosUploaded = options.demoLoop && (await storeDemoLoop(bucket, options.demoLoop)) ? 1 : 0;
 
   const categoryIds = new Map<string, string>();
   for (const category of seedCategories) categoryIds.set(category.slug, await stableId("cat", category.slug));
@@ -148,6 +171,9 @@ export async function seedShop(db: Db, bucket: R2Bucket, options: SeedOptions = 
           coverKey,
           startsAt: new Date(show.startsAt),
           endedAt: show.endedAt === null ? null : new Date(show.endedAt),
+          liveAt: show.status === "scheduled" ? null : new Date(show.startsAt),
+          // The demo show plays the looping sample, so the page looks live without a camera.
+          streamKind: show.status === "live" ? "demo" : "none",
         })
         .onConflictDoNothing(),
       db
@@ -173,5 +199,6 @@ export async function seedShop(db: Db, bucket: R2Bucket, options: SeedOptions = 
     products: seedProducts.length,
     shows: seedShows.length,
     imagesUploaded,
+    videosUploaded,
   };
 }

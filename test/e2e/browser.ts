@@ -2,12 +2,17 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from "p
 import { afterAll, beforeAll } from "vitest";
 import { chromiumPath } from "../../scripts/ensure-chromium.ts";
 
+export type LaunchOptions = {
+  /** More chromium flags, e.g. a fake camera: `--use-fake-device-for-media-stream --use-fake-ui-for-media-stream`. */
+  args?: string[];
+};
+
 /** Debian's chromium, headless, with the flags this offline machine needs. */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...(options.args ?? [])],
   });
 }
 
@@ -20,10 +25,10 @@ export async function submitForm(page: Page, act: () => Promise<unknown>): Promi
 }
 
 /** One browser for a test file: launched before its tests, closed after them. */
-export function useBrowser(): { readonly browser: Browser } {
+export function useBrowser(options: LaunchOptions = {}): { readonly browser: Browser } {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await launchBrowser(options);
   });
   afterAll(async () => {
     await browser?.close();

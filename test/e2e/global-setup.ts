@@ -9,6 +9,8 @@ declare module "vitest" {
     roomsUrl: string;
     /** The rooms' server-to-server key, to act as the worker in tests (signed room events). */
     roomServerSecret: string;
+    /** Where the stack's local D1/R2 live, for tests that set up data the seed does not have. */
+    statePath: string;
   }
 }
 
@@ -18,7 +20,8 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
   ensureChromium();
-  const persistTo = ".wrangler/e2e-state";
+  // A run of one's own beside another (other ports too: TEST_SHOP_PORT, TEST_ROOMS_PORT) needs its own state.
+  const persistTo = process.env.TEST_STATE_DIR ?? ".wrangler/e2e-state";
   await rm(persistTo, { recursive: true, force: true });
   const secrets = randomSecrets();
   await prepareDatabase(persistTo, true, secrets);
@@ -32,5 +35,6 @@ export default async function setup(project: TestProject) {
   project.provide("shopUrl", stack.shopUrl);
   project.provide("roomsUrl", stack.roomsUrl);
   project.provide("roomServerSecret", secrets.ROOM_SERVER_SECRET!);
+  project.provide("statePath", persistTo);
   return stack.stop;
 }

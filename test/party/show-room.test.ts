@@ -1,101 +1,10 @@
 import { randomUUID } from "node:crypto";
-import * as v from "valibot";
-import { afterEach, describe, expect, inject, it } from "vitest";
-import WebSocket from "ws";
-import { serverMessage, type ServerMessage } from "../../party/protocol.ts";
+import { describe, expect, it } from "vitest";
 import { startRooms } from "../../scripts/lib/local-stack.ts";
 import { persistTo } from "./global-setup.ts";
 import { notifyRoom } from "../../worker/features/live/room-events.ts";
 import { signToken } from "../../worker/lib/signed-token.ts";
-
-const roomsUrl = inject("roomsUrl");
-const secret = inject("ticketSecret");
-const serverSecret = inject("serverSecret");
-const wsBase = roomsUrl.replace(/^http/, "ws");
-
-type Client = {
-  socket: WebSocket;
-  messages: ServerMessage[];
-  next: (predicate: (message: ServerMessage) => boolean, timeoutMs?: number) => Promise<ServerMessage>;
-  close: () => Promise<void>;
-};
-
-const open: Client[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((client) => client.close()));
-});
-
-const pseudonym = () => `vwr_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-const ticketFor = (room: string, ttl = 60) => signToken(secret, { room, sub: pseudonym(), role: "viewer" }, ttl);
-/** A member's ticket, as the worker signs it: pseudonym, role, nickname and avatar. */
-const memberTicket = (room: string, name: string, role: "member" | "host" = "member") =>
-  signToken(secret, { room, sub: pseudonym(), role, name, avatar: `/media/avatars/${name.toLowerCase()}.svg`, liveAt: Date.now() - 60_000 }, 60);
-
-/** Opens a real WebSocket to a room; resolves once open, or rejects with the HTTP status it was refused with. */
-function connect(room: string, ticket: string | null, base = wsBase): Promise<Client> {
-  const query = ticket === null ? "" : `?ticket=${encodeURIComponent(ticket)}`;
-  const socket = new WebSocket(`${base}/parties/main/${room}${query}`);
-  const messages: ServerMessage[] = [];
-  const waiters = new Set<() => void>();
-  socket.on("message", (data) => {
-    messages.push(v.parse(serverMessage, JSON.parse(data.toString())));
-    for (const wake of waiters) wake();
-  });
-  const client: Client = {
-    socket,
-    messages,
-    next(predicate, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = messages.find(predicate);
-          if (!found) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching message; got ${JSON.stringify(messages)}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      });
-    },
-    // A clean close; the local server may not echo the close frame, so stop waiting after a moment.
-    close: () =>
-      new Promise((resolve) => {
-        if (socket.readyState === WebSocket.CLOSED) return resolve();
-        const timer = setTimeout(() => socket.terminate(), 1000);
-        socket.once("close", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        socket.close();
-      }),
-  };
-  return new Promise((resolve, reject) => {
-    socket.once("open", () => {
-      open.push(client);
-      resolve(client);
-    });
-    socket.once("unexpected-response", (_request, response) => reject(new Error(`refused: ${response.statusCode}`)));
-    socket.once("error", reject);
-  });
-}
-
-const latestCount = (client: Client) =>
-  client.messages.reduce<number | null>(
-    (count, m) => (m.type === "viewers" ? m.count : m.type === "welcome" ? m.viewers : count),
-    null,
-  );
-
-async function waitForCount(client: Client, count: number) {
-  const deadline = Date.now() + 5000;
-  while (latestCount(client) !== count) {
-    if (Date.now() > deadline) throw new Error(`count stayed ${latestCount(client)}, wanted ${count}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { connect, latestCount, memberTicket, roomsUrl, secret, serverSecret, ticketFor, waitForCount } from "./room-client.ts";
 
 describe("live room over real WebSockets", () => {
   it("shows every viewer the count rise as others join and fall as they leave", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { maxChatLength, maxClientFrameBytes, recentChatLines, type RoomRole, type ServerMessage } from "../../party/protocol.ts";
-import { chatLimit, initialRoom, needsTick, restore, snapshot, step, viewerCount, type RoomEvent, type RoomState } from "../../party/room/show-room.ts";
+import { chatLimit, initialRoom, keptInReplay, needsTick, restore, snapshot, step, viewerCount, type RoomEvent, type RoomState } from "../../party/room/show-room.ts";
 
 function run(events: RoomEvent[], state: RoomState = initialRoom()) {
   const out = [];
@@ -33,8 +33,8 @@ describe("show room: viewers", () => {
   it("welcomes each viewer with the current count, likes, slow mode and recent chat in one frame", () => {
     const { out } = run([join("a", "a"), join("b", "b")]);
     expect(out).toEqual([
-      { to: "connection", id: "a", message: { type: "welcome", viewers: 1, likes: 0, slowMode: 0, pinned: [], messages: [], you: { role: "viewer", id: pseudonym("a") } } },
-      { to: "connection", id: "b", message: { type: "welcome", viewers: 2, likes: 0, slowMode: 0, pinned: [], messages: [], you: { role: "viewer", id: pseudonym("b") } } },
+      { to: "connection", id: "a", message: { type: "welcome", viewers: 1, likes: 0, slowMode: 0, pinned: [], messages: [], you: { role: "viewer", id: pseudonym("a") }, now: 0, sale: null, coupon: null, ended: false } },
+      { to: "connection", id: "b", message: { type: "welcome", viewers: 2, likes: 0, slowMode: 0, pinned: [], messages: [], you: { role: "viewer", id: pseudonym("b") }, now: 0, sale: null, coupon: null, ended: false } },
     ]);
   });
 
@@ -42,7 +42,7 @@ describe("show room: viewers", () => {
     const joined = run([join("a", "a"), join("b", "b"), join("c", "c"), { type: "leave", connection: "b" }]);
     expect(needsTick(joined.state)).toBe(true);
     const ticked = step(joined.state, { type: "tick" });
-    expect(ticked.out).toEqual([{ to: "everyone", message: { type: "viewers", count: 2 } }]);
+    expect(ticked.out.filter((o) => o.to === "everyone")).toEqual([{ to: "everyone", message: { type: "viewers", count: 2 } }]);
     expect(needsTick(ticked.state)).toBe(false);
     expect(step(ticked.state, { type: "tick" }).out).toEqual([]);
   });
@@ -182,7 +182,7 @@ describe("show room: likes", () => {
     for (let i = 0; i < 10; i++) step(state, frame("a", { type: "like" }, i));
     for (let i = 0; i < 5; i++) step(state, frame("b", { type: "like" }, i));
     expect(messagesTo(step(state, frame("g", { type: "like" })).out)).toEqual([expect.objectContaining({ code: "sign_in" })]);
-    expect(step(state, { type: "tick" }).out).toEqual([{ to: "everyone", message: { type: "likes", total: 15 } }]);
+    expect(step(state, { type: "tick" }).out.filter((o) => o.to === "everyone")).toEqual([{ to: "everyone", message: { type: "likes", total: 15 } }]);
     expect(step(state, { type: "tick" }).out).toEqual([]);
   });
 
@@ -223,6 +223,97 @@ describe("show room: restarts", () => {
     const welcome = step(after, join("late", "late", { at: 5_000 })).out[0]!.message;
     expect(welcome).toMatchObject({ likes: 1, pinned: ["prd_aaaaaaaaaaaaaaaa"], messages: [{ text: "first!" }] });
     expect(messagesTo(step(after, say("a", "am I back?", 10_000)).out)).toEqual([expect.objectContaining({ code: "muted" })]);
-    expect(messagesTo(step(after, say("h", "next line", 10_000)).out)[0]).toMatchObject({ type: "chat", line: { id: "m2" } });
+    // The room's sequence goes on where it was (m1 was the chat line, 2 the pin): no id is used twice.
+    expect(messagesTo(step(after, say("h", "next line", 10_000)).out)[0]).toMatchObject({ type: "chat", line: { id: "m3" } });
+  });
+});
+
+describe("show room: selling, statistics and the replay", () => {
+  const sale = { id: "fls_aaaaaaaaaaaaaaaa", product: "prd_bbbbbbbbbbbbbbbb", priceMinor: 880, quantity: 20, remaining: 20, startsAt: 60_000, endsAt: 120_000 };
+  const server = (event: Extract<RoomEvent, { type: "server" }>["event"], at: number): RoomEvent => ({ type: "server", at, event });
+
+  it("shows a flash sale on the room's clock, pins its product first, and hands both to joiners", () => {
+    const { state, out } = run([
+      join("h", "host", { role: "host", name: "Host", liveAt: 1_000 }),
+      frame("h", { type: "moderate", command: { action: "pin", products: ["prd_aaaaaaaaaaaaaaaa"] } }, 30_000),
+      server({ type: "sale", sale }, 61_000),
+    ]);
+    expect(messagesTo(out).slice(-2)).toEqual([
+      { type: "pinned", products: ["prd_bbbbbbbbbbbbbbbb", "prd_aaaaaaaaaaaaaaaa"], at: 60_000 },
+      { type: "sale", sale, now: 60_000 },
+    ]);
+    // A stock change updates what viewers see, and a joiner gets the sale with the show clock to count from.
+    run([server({ type: "sale", sale: { ...sale, remaining: 19 } }, 70_000)], state);
+    const welcome = step(state, join("late", "late", { at: 91_000 })).out[0]!.message;
+    expect(welcome).toMatchObject({ now: 90_000, sale: { remaining: 19, endsAt: 120_000 }, pinned: ["prd_bbbbbbbbbbbbbbbb", "prd_aaaaaaaaaaaaaaaa"] });
+    // The replay keeps the sale once (not each stock change), on the show clock.
+    expect(state.log.filter((entry) => entry.kind === "sale").map((entry) => entry.at)).toEqual([60_000]);
+  });
+
+  it("counts peak and unique viewers, messages, one click per viewer and product, orders and revenue — for the host only", () => {
+    const { state } = run([
+      join("h", "host", { role: "host", name: "Host", liveAt: 0 }),
+      join("a1", "ann", { role: "member", name: "Ann" }),
+      join("a2", "ann", { role: "member", name: "Ann" }),
+      join("b", "bob", { role: "member", name: "Bob" }),
+      { type: "leave", connection: "b" },
+      join("b2", "bob", { role: "member", name: "Bob" }),
+      { type: "leave", connection: "b2" },
+      say("a1", "hello", 1_000),
+      frame("a1", { type: "click", product: "prd_aaaaaaaaaaaaaaaa" }),
+      frame("a2", { type: "click", product: "prd_aaaaaaaaaaaaaaaa" }),
+      frame("a1", { type: "click", product: "prd_bbbbbbbbbbbbbbbb" }),
+      server({ type: "purchase", name: "Ann", product: "prd_aaaaaaaaaaaaaaaa", amountMinor: 880 }, 2_000),
+      server({ type: "purchase", name: "Bob", product: "prd_aaaaaaaaaaaaaaaa", amountMinor: 1_200 }, 3_000),
+    ]);
+    const tick = step(state, { type: "tick" }).out;
+    const stats = tick.filter((o) => o.message.type === "stats");
+    expect(stats).toEqual([
+      {
+        to: "moderators",
+        message: { type: "stats", stats: { viewers: 2, peakViewers: 3, uniqueViewers: 3, likes: 0, messages: 1, productClicks: 2, orders: 2, revenueMinor: 2_080 } },
+      },
+    ]);
+    // Viewers hear of purchases only as "nickname just bought": the amount never reaches them.
+    expect(JSON.stringify(tick.filter((o) => o.to === "everyone"))).not.toContain("2080");
+  });
+
+  it("tells the host and moderators the blocked words when they join, and nobody else", () => {
+    const { state } = run([
+      join("h", "host", { role: "host", name: "Host" }),
+      frame("h", { type: "moderate", command: { action: "blocked_words", words: ["Spam", "scam"] } }),
+    ]);
+    expect(step(state, join("m", "mod", { role: "moderator", name: "Mod" })).out[0]!.message).toMatchObject({ blockedWords: ["spam", "scam"] });
+    expect(step(state, join("a", "ann", { role: "member", name: "Ann" })).out[0]!.message).not.toHaveProperty("blockedWords");
+  });
+
+  it("ends once: the room stops taking chat and likes but still answers pings", () => {
+    const { state, out } = run([join("a", "ann", { role: "member", name: "Ann", liveAt: 0 }), server({ type: "end" }, 5_000), server({ type: "end" }, 6_000)]);
+    expect(messagesTo(out).filter((message) => message.type === "ended")).toEqual([{ type: "ended", at: 5_000 }]);
+    expect(messagesTo(step(state, say("a", "still here?")).out)).toEqual([expect.objectContaining({ type: "error", code: "ended" })]);
+    expect(messagesTo(step(state, frame("a", { type: "ping", sentAt: 1 })).out)).toEqual([{ type: "pong", sentAt: 1 }]);
+    expect(step(state, join("late", "late")).out[0]!.message).toMatchObject({ ended: true });
+  });
+
+  it("keeps chat and pins for the replay, but never lines a moderator removed or a banned viewer's", () => {
+    const { state } = run([
+      join("h", "host", { role: "host", name: "Host", liveAt: 0 }),
+      join("a", "ann", { role: "member", name: "Ann" }),
+      join("b", "bob", { role: "member", name: "Bob" }),
+      say("a", "lovely tea", 1_000),
+      say("b", "spam spam", 2_000),
+      say("a", "oops, typo", 3_000),
+      frame("h", { type: "moderate", command: { action: "delete", id: "m3" } }, 4_000),
+      frame("h", { type: "moderate", command: { action: "ban", viewer: pseudonym("bob") } }, 5_000),
+      frame("h", { type: "moderate", command: { action: "pin", products: ["prd_aaaaaaaaaaaaaaaa"] } }, 6_000),
+    ]);
+    const kept = state.log.filter((entry) => keptInReplay(state, entry));
+    expect(kept.map((entry) => [entry.kind, entry.at, entry.payload.type === "chat" ? entry.payload.line.text : null])).toEqual([
+      ["chat", 1_000, "lovely tea"],
+      ["pin", 6_000, null],
+    ]);
+    // What a restarted room needs to filter the replay survives the snapshot.
+    const restored = restore(JSON.parse(JSON.stringify(snapshot(state))), []);
+    expect(state.log.filter((entry) => keptInReplay(restored, entry))).toEqual(kept);
   });
 });

@@ -37,6 +37,27 @@ describe("media from R2", () => {
     expect([...new Uint8Array(await response.arrayBuffer())]).toEqual([...png.subarray(0, 8)]);
   });
 
+  it("serves the ranges a <video> asks for straight from R2, before anything is cached", async () => {
+    // A video is fetched in pieces from the start; each key here is asked for by range only.
+    const video = new Uint8Array(64 * 1024).map((_, i) => (i * 31) % 251);
+    const cases: [range: string, from: number, to: number][] = [
+      ["bytes=0-", 0, video.length - 1],
+      ["bytes=1000-1999", 1000, 1999],
+      ["bytes=60000-", 60000, video.length - 1],
+      ["bytes=-500", video.length - 500, video.length - 1],
+    ];
+    for (const [index, [range, from, to]] of cases.entries()) {
+      const videoKey = `live/range-test-${index}.0123456789ab.webm`;
+      await env.MEDIA.put(videoKey, video, { httpMetadata: { contentType: "video/webm" } });
+      const response = await browse(`/media/${videoKey}`, { headers: { Range: range, Accept: "video/webm,*/*" } });
+      expect(response.status, range).toBe(206);
+      expect(response.headers.get("content-type"), range).toBe("video/webm");
+      expect(response.headers.get("content-range"), range).toBe(`bytes ${from}-${to}/${video.length}`);
+      expect(response.headers.get("content-length"), range).toBe(String(to - from + 1));
+      expect(new Uint8Array(await response.arrayBuffer()), range).toEqual(video.subarray(from, to + 1));
+    }
+  });
+
   it("answers 404 for missing objects and for keys that could never be published", async () => {
     expect((await browse("/media/products/missing-1.000000000000.png")).status).toBe(404);
     for (const bad of ["/media/../secret.png", "/media/products/UPPER.png", "/media/products/x.exe", "/media/%2e%2e/x.png"]) {

@@ -15,7 +15,7 @@ async function snapshot() {
 describe("demo seed", () => {
   it("fills D1 and R2, and a second run changes nothing", async () => {
     const first = await seedShop(database(env.DB), env.MEDIA);
-    expect(first).toEqual({ categories: 6, products: 72, shows: 3, imagesUploaded: 72 * 3 + 3 });
+    expect(first).toEqual({ categories: 6, products: 72, shows: 3, imagesUploaded: 72 * 3 + 3, videosUploaded: 0 });
     const before = await snapshot();
     expect(before.dump.products).toHaveLength(72);
     expect(before.objects).toHaveLength(219);

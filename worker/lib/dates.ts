@@ -1,5 +1,10 @@
 /** The shop's home time zone: show times are given in it, with the zone named so nobody is misled. */
 export const shopTimeZone = "Asia/Shanghai";
+/** Its offset from UTC (China keeps no daylight saving time), for reading times typed in forms. */
+export const shopTimeZoneOffsetMinutes = 8 * 60;
+
+/** `date` as a datetime-local value in the shop's time zone (`2026-12-01T20:00`). */
+export const localInputValue = (date: Date) => new Date(date.getTime() + shopTimeZoneOffsetMinutes * 60_000).toISOString().slice(0, 16);
 
 export function formatDateTime(date: Date, locale: string): string {
   return new Intl.DateTimeFormat(locale, {

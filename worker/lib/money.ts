@@ -1,7 +1,8 @@
 /** The one money type: integer minor units plus an ISO 4217 currency code. */
 export type Money = { minor: number; currency: string };
 
-const minorDigits = (currency: string) =>
+/** Digits after the point in `currency` (2 for CNY, 0 for JPY). */
+export const minorDigits = (currency: string) =>
   new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
 export function formatMoney(money: Money, locale: string): string {

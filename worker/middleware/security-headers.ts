@@ -5,6 +5,8 @@ import type { AppEnv } from "../app-env.ts";
 export type SecurityHeadersOptions = {
   /** Extra origins pages may open connections to (the live rooms' WebSocket origin). */
   connectSources?: (c: Context<AppEnv>) => string[];
+  /** Extra origins video may play from (Cloudflare Stream's HLS, where the browser plays it itself). */
+  mediaSources?: (c: Context<AppEnv>) => string[];
   /** Seconds browsers should remember to use HTTPS only. */
   hstsMaxAge?: number;
 };
@@ -18,6 +20,7 @@ export const securityHeaders = (options: SecurityHeadersOptions = {}) =>
   createMiddleware<AppEnv>(async (c, next) => {
     await next();
     const connect = ["'self'", ...(options.connectSources?.(c) ?? [])].join(" ");
+    const media = ["'self'", "blob:", ...(options.mediaSources?.(c) ?? [])].join(" ");
     const headers = c.res.headers;
     headers.set(
       "Content-Security-Policy",
@@ -26,7 +29,7 @@ export const securityHeaders = (options: SecurityHeadersOptions = {}) =>
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
-        "media-src 'self' blob:",
+        `media-src ${media}`,
         `connect-src ${connect}`,
         "font-src 'self'",
         "object-src 'none'",

@@ -91,6 +91,32 @@ export function Field({ id, name, label, type = "text", value, errors, hint, aut
   <//>`;
 }
 
+/** A multi-line text field in the same frame. */
+export function TextArea({ id, name, label, value, errors, hint, maxlength, required = true }: Omit<FieldProps, "type" | "autocomplete" | "inputmode">) {
+  const invalid = Boolean(errors && errors.length > 0);
+  return html`<${FieldFrame} id=${id} label=${label} hint=${hint} errors=${errors}>
+    <textarea
+      id=${id}
+      name=${name ?? id}
+      rows="3"
+      maxlength=${maxlength}
+      required=${required}
+      aria-invalid=${invalid ? "true" : undefined}
+      aria-describedby=${describedBy(id, hint, invalid)}
+    >${value ?? ""}</textarea>
+  <//>`;
+}
+
+/** A choice from a list, in the same frame. */
+export function SelectField({ id, name, label, value, errors, hint, options }: Omit<FieldProps, "type"> & { options: { value: string; label: string }[] }) {
+  const invalid = Boolean(errors && errors.length > 0);
+  return html`<${FieldFrame} id=${id} label=${label} hint=${hint} errors=${errors}>
+    <select id=${id} name=${name ?? id} aria-invalid=${invalid ? "true" : undefined} aria-describedby=${describedBy(id, hint, invalid)}>
+      ${options.map((option) => html`<option value=${option.value} selected=${option.value === value}>${option.label}</option>`)}
+    </select>
+  <//>`;
+}
+
 /** A password field: paste allowed, no composition rules, and a show/hide toggle once JavaScript runs. */
 export function PasswordField({ id, name, label, errors, hint, autocomplete }: Omit<FieldProps, "type" | "value">) {
   const { t } = usePage();

@@ -54,8 +54,8 @@ function unreadable(error: unknown): { ok: false; problem: "not_image" } {
 }
 
 /**
- * Checks an uploaded file and re-encodes it through the Images binding to a square `outputSide` WebP
- * (cover crop). Re-encoding drops metadata such as EXIF/GPS. Size is checked before anything is decoded;
+ * Checks an uploaded file and re-encodes it through the Images binding to a WebP of `size` (a square
+ * `outputSide` for avatars; show covers are 16:9), cropped to cover. Re-encoding drops metadata such as EXIF/GPS. Size is checked before anything is decoded;
  * pixel dimensions come from IMAGES.info.
  *
  * An animated GIF or WebP is accepted and becomes a still of its first frame (`anim: false`).
@@ -64,6 +64,7 @@ function unreadable(error: unknown): { ok: false; problem: "not_image" } {
 export async function processAvatar(
   images: ImagesBinding,
   bytes: Uint8Array,
+  size: { width: number; height: number } = { width: avatarLimits.outputSide, height: avatarLimits.outputSide },
 ): Promise<{ ok: true; webp: Uint8Array } | { ok: false; problem: AvatarProblem }> {
   if (bytes.byteLength > avatarLimits.maxBytes) return { ok: false, problem: "too_large" };
   // Only raster types we name get near the decoder: SVG (scriptable, and `info` reports no size), HTML
@@ -82,10 +83,9 @@ export async function processAvatar(
 
   let output: Uint8Array;
   try {
-    const side = avatarLimits.outputSide;
     const result = await images
       .input(streamOf(bytes))
-      .transform({ width: side, height: side, fit: "cover", gravity: "center" })
+      .transform({ ...size, fit: "cover", gravity: "center" })
       .output({ format: "image/webp", quality: 85, anim: false });
     output = new Uint8Array(await new Response(result.image()).arrayBuffer());
   } catch (error) {

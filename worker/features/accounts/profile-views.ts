@@ -263,7 +263,7 @@ export function AccountPage({
   saved: string | null;
   welcome: boolean;
 }) {
-  const { t } = usePage();
+  const { t, member } = usePage();
   return html`<div class="account">
     <h1>${t("account.title")}</h1>
     ${welcome && html`<p class="notice notice--ok" role="status">${t("account.welcome", { name: profile.nickname })}</p>`}
@@ -272,7 +272,9 @@ export function AccountPage({
       <a href="#contact">${t("account.contact")}</a>
       <a href="#security">${t("account.security")}</a>
       <a href="#orders">${t("account.orders")}</a>
+      <a href="/account/history">${t("account.links.history")}</a>
       <a href="/account/privacy">${t("footer.privacyCenter")}</a>
+      ${member && member.role !== "shopper" && html`<a href="/host">${t("account.links.host")}</a>`}
     </nav>
     <${ProfileSection} profile=${profile} forms=${forms} saved=${saved} />
     <${ContactSection} profile=${profile} forms=${forms} saved=${saved} confirmedUntil=${confirmedUntil} />

@@ -7,6 +7,7 @@ import {
   productTexts,
   type ContentLocale,
   type ShowStatus,
+  type StreamKind,
 } from "../../../db/schema/index.ts";
 import type { Db } from "../../lib/db.ts";
 import { summaryColumns, textsIn as productTextsIn, toSummary, type ProductSummary } from "../catalog/queries.ts";
@@ -18,6 +19,10 @@ export type ShowSummary = {
   hostName: string;
   coverKey: string;
   startsAt: Date;
+  liveAt: Date | null;
+  endedAt: Date | null;
+  streamKind: StreamKind;
+  streamInput: string | null;
   title: string;
   description: string;
 };
@@ -29,6 +34,10 @@ const showColumns = {
   hostName: liveShows.hostName,
   coverKey: liveShows.coverKey,
   startsAt: liveShows.startsAt,
+  liveAt: liveShows.liveAt,
+  endedAt: liveShows.endedAt,
+  streamKind: liveShows.streamKind,
+  streamInput: liveShows.streamInput,
   title: liveShowTexts.title,
   description: liveShowTexts.description,
 };
@@ -51,7 +60,7 @@ export function showsQuery(db: Db, locale: ContentLocale, statuses: ShowStatus[]
 /** Just enough of a show to authorise entry to its room. */
 export async function findShow(db: Db, slug: string) {
   const [show] = await db
-    .select({ id: liveShows.id, status: liveShows.status, hostMemberId: liveShows.hostMemberId, startsAt: liveShows.startsAt })
+    .select({ id: liveShows.id, status: liveShows.status, hostMemberId: liveShows.hostMemberId, startsAt: liveShows.startsAt, liveAt: liveShows.liveAt })
     .from(liveShows)
     .where(eq(liveShows.slug, slug))
     .limit(1);

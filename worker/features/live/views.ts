@@ -1,7 +1,9 @@
 import { html } from "htm/preact";
 import { LiveChat, type LiveChatLabels, type LiveChatProps } from "../../../client/islands/live-chat.ts";
 import { ShowProducts, type ShowProduct, type ShowProductsProps } from "../../../client/islands/show-products.ts";
-import { maxPinned } from "../../../party/protocol.ts";
+import { ProofCheck, type ProofCheckProps } from "../../../client/islands/proof-check.ts";
+import { ShowReplay, type ShowReplayProps } from "../../../client/islands/show-replay.ts";
+import { maxPinned, type ServerMessage } from "../../../party/protocol.ts";
 import { discountPercent, formatMoney } from "../../lib/money.ts";
 import { ViewerCounter, type ViewerCounterProps } from "../../../client/islands/viewer-counter.ts";
 import type { RoomAddress } from "../../../client/live/room-connection.ts";
@@ -13,8 +15,16 @@ import { mediaUrl } from "../../views/media.ts";
 import { usePage } from "../../views/page-context.ts";
 import { Breadcrumbs } from "../catalog/views.ts";
 import type { ShowDetail, ShowSummary } from "./queries.ts";
+import { ActivitiesPanel, proofLabels } from "./activity-panels.ts";
+import { couponState, saleState, type CouponRow, type SaleRow } from "./selling.ts";
+import { StageScreen } from "./stage.ts";
+import type { VideoSettings } from "./stream-source.ts";
 
-function StatusBadge({ show }: { show: Pick<ShowSummary, "status" | "startsAt"> }) {
+/** What the stage plays: the deployment's video settings, and whether the reader is the show's host. */
+export type StageContext = { settings: VideoSettings; asHost: boolean };
+const noVideo: StageContext = { settings: { streamCustomerCode: null, peer: { iceServers: [], relayOnly: false } }, asHost: false };
+
+export function StatusBadge({ show }: { show: Pick<ShowSummary, "status" | "startsAt"> }) {
   const { t, locale } = usePage();
   switch (show.status) {
     case "live":
@@ -57,7 +67,7 @@ export type RoomAccess = RoomAddress;
  * The room's chat and likes (an island; everyone reads, members write). Chatting and liking need an
  * account: guests are offered sign-in that brings them back to this show.
  */
-function ChatPanel({ slug, room, products }: { slug: string; room: RoomAccess; products: ShowDetail["products"] }) {
+export function ChatPanel({ slug, room, products }: { slug: string; room: RoomAccess; products: ShowDetail["products"] }) {
   const { t, member, locale } = usePage();
   const labels: LiveChatLabels = {
     message: t("live.chat.message"),
@@ -69,6 +79,7 @@ function ChatPanel({ slug, room, products }: { slug: string; room: RoomAccess; p
     noscript: t("live.chat.noscript"),
     remove: t("live.chat.remove"),
     mute: t("live.chat.mute"),
+    ban: t("live.chat.ban"),
     host: t("live.chat.host"),
     moderator: t("live.chat.moderator"),
     slowMode: t("live.chat.slowMode"),
@@ -101,8 +112,11 @@ function ChatPanel({ slug, room, products }: { slug: string; room: RoomAccess; p
  * The show's products: plain server HTML, which the island keeps in step with the host's pins while the
  * show is live (pinned ones first and marked; pin buttons for the host).
  */
-function ShowProductList({ products, room }: { products: ShowDetail["products"]; room: RoomAccess | null }) {
-  const { t, locale } = usePage();
+/** The sale and coupon running when the page was rendered, and the show clock then. */
+export type SellingNow = { slug: string; sale: SaleRow | null; coupon: CouponRow | null; liveAt: number; now: number };
+
+export function ShowProductList({ products, room, selling = null }: { products: ShowDetail["products"]; room: RoomAccess | null; selling?: SellingNow | null }) {
+  const { t, locale, member } = usePage();
   const items: ShowProduct[] = products.map((product) => {
     const percent = discountPercent(product.priceMinor, product.listPriceMinor);
     return {
@@ -118,16 +132,134 @@ function ShowProductList({ products, room }: { products: ShowDetail["products"];
     };
   });
   const labels = { pinned: t("live.pinned"), pin: t("live.pin"), unpin: t("live.unpin"), pinLimit: t("live.pinLimit", { count: maxPinned }) };
-  const props = { room, products: items, labels } satisfies ShowProductsProps;
+  const props = {
+    room,
+    products: items,
+    labels,
+    selling: selling && {
+      slug: selling.slug,
+      member: member !== null,
+      signIn: signInPath(`/live/${selling.slug}`),
+      currency: products[0]?.currency ?? "CNY",
+      locale,
+      sale: selling.sale && saleState(selling.sale),
+      coupon: selling.coupon && couponState(selling.coupon, selling.liveAt),
+      now: Math.max(0, selling.now - selling.liveAt),
+      labels: {
+        flash: t("live.sale.flash"),
+        buy: t("live.sale.buy"),
+        left: t("live.sale.left"),
+        endsIn: t("live.sale.endsIn"),
+        ended: t("live.sale.ended"),
+        soldOut: t("live.sale.soldOut"),
+        coupon: t("live.coupon.offer"),
+        take: t("live.coupon.take"),
+        couponLeft: t("live.coupon.left"),
+        signIn: t("live.chat.signIn"),
+      },
+    },
+  } satisfies ShowProductsProps;
   // Before and after the show there are no pins to follow: plain HTML, no script.
   return room ? html`<${Island} name="show-products" component=${ShowProducts} props=${props} />` : html`<${ShowProducts} ...${props} />`;
 }
 
-export function LiveShowPage({ show, room }: { show: ShowDetail; room: RoomAccess | null }) {
+type Product = ShowDetail["products"][number];
+
+const clock = (ms: number) => {
+  const seconds = Math.floor(ms / 1000);
+  const hours = Math.floor(seconds / 3600);
+  const rest = `${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`;
+  return hours > 0 ? `${hours}:${rest}` : rest;
+};
+
+/** One moment of an ended show, as the replay lists it. */
+function ReplayEntry({ entry, products }: { entry: ReplayItem; products: Product[] }) {
   const { t, locale } = usePage();
+  const title = (id: string) => products.find((product) => product.id === id)?.title ?? "";
+  const message = entry.message;
+  const body = (() => {
+    switch (message.type) {
+      case "chat":
+        return html`<img class="avatar" src=${message.line.by.avatar ?? ""} alt="" width="24" height="24" />
+          <strong>${message.line.by.name}</strong> ${message.line.text}`;
+      case "pinned":
+        return html`<em>${t("live.replay.pinned", { products: message.products.map(title).join(", ") || "—" })}</em>`;
+      case "sale": {
+        const product = products.find((candidate) => candidate.id === message.sale.product);
+        return html`<em>${t("live.replay.sale", {
+          product: product?.title ?? "",
+          price: formatMoney({ minor: message.sale.priceMinor, currency: product?.currency ?? "CNY" }, locale),
+          quantity: message.sale.quantity,
+        })}</em>`;
+      }
+      case "purchase":
+        return html`<em>${t("live.chat.bought", { name: message.name, product: title(message.product) })}</em>`;
+      case "coupon":
+        return html`<em>${t("live.replay.coupon", { percent: message.coupon.percentOff })}</em>`;
+      case "poll_opened":
+        return html`<em>${t("live.replay.poll", { question: message.poll.question })}</em>`;
+      case "poll_closed": {
+        const total = message.poll.totals.reduce((sum, votes) => sum + votes, 0);
+        const results = message.poll.options.map((option, i) => `${option} ${total === 0 ? 0 : Math.round(((message.poll.totals[i] ?? 0) / total) * 100)}%`);
+        return html`<em>${t("live.replay.pollResults", { question: message.poll.question, results: results.join(" · ") })}</em>`;
+      }
+      case "giveaway_opened":
+        return html`<em>${t("live.replay.giveaway", { prize: message.giveaway.prize })}</em> <code class="replay__hash">${message.giveaway.commitment.slice(0, 16)}…</code>`;
+      case "giveaway_closed":
+        return html`<em>${t("live.replay.giveawayClosed", { count: message.count })}</em>`;
+      case "giveaway_drawn":
+        return html`<em>${message.winner ? t("live.activities.winner", { name: message.winner.name }) : t("live.activities.noWinner")}</em>
+          <${Island} name="proof-check" component=${ProofCheck} props=${{ proof: message.proof, winner: message.winner && { id: message.winner.id, name: message.winner.name }, labels: proofLabels(t) } satisfies ProofCheckProps} />`;
+      default:
+        return null;
+    }
+  })();
+  if (!body) return null;
+  return html`<li class=${`replay__entry replay__entry--${message.type}`} data-at=${entry.at} data-pins=${message.type === "pinned" ? message.products.join(" ") : undefined}>
+    <time class="replay__time">${clock(entry.at)}</time> <span>${body}</span>
+  </li>`;
+}
+
+/** An ended show's timeline: chat, pins and sales at the moments they happened (the island plays it). */
+function ReplaySection({ replay: { items: replay, state }, products }: { replay: Replay; products: Product[] }) {
+  const { t } = usePage();
+  return html`<section class="replay" aria-labelledby="replay-heading">
+    <h2 id="replay-heading">${t("live.replay.title")}</h2>
+    ${replay.length === 0
+      ? html`<p>${t(state === "archived" ? "live.replay.nothing" : state === "pending" ? "live.replay.empty" : "live.replay.none")}</p>`
+      : html`<${Island}
+          name="show-replay"
+          component=${ShowReplay}
+          props=${{ duration: replay.at(-1)!.at, labels: { play: t("live.replay.play"), pause: t("live.replay.pause"), position: t("live.replay.position") } } satisfies ShowReplayProps}
+        />
+        <ol class="replay__list">
+          ${replay.map((entry) => html`<${ReplayEntry} key=${entry.seq} entry=${entry} products=${products} />`)}
+        </ol>`}
+  </section>`;
+}
+
+export type ReplayItem = { seq: number; at: number; message: ServerMessage };
+/** An ended show's timeline, and whether its archive is complete (until then the timeline may be short). */
+export type Replay = { items: ReplayItem[]; state: "archived" | "pending" | "none" };
+
+export function LiveShowPage({
+  show,
+  room,
+  replay = null,
+  selling = null,
+  stage = noVideo,
+}: {
+  show: ShowDetail;
+  room: RoomAccess | null;
+  replay?: Replay | null;
+  selling?: SellingNow | null;
+  stage?: StageContext;
+}) {
+  const { t, locale } = usePage();
+  // While live, the stage itself says what is on (video, or waiting for the host).
   const caption =
     show.status === "live"
-      ? t("live.stream.placeholder")
+      ? null
       : show.status === "scheduled"
         ? t("live.notStarted", { time: formatDateTime(show.startsAt, locale) })
         : t("live.over");
@@ -135,7 +267,7 @@ export function LiveShowPage({ show, room }: { show: ShowDetail; room: RoomAcces
     <div class="live-layout">
       <section>
         <div class="stage">
-          <img src=${mediaUrl(show.coverKey)} alt=${t("live.stage", { title: show.title })} width="960" height="540" fetchpriority="high" />
+          <${StageScreen} show=${show} room=${room} settings=${stage.settings} asHost=${stage.asHost} />
           <div class="stage__overlay">
             <div class="stage__top">
               <${StatusBadge} show=${show} />
@@ -155,17 +287,44 @@ export function LiveShowPage({ show, room }: { show: ShowDetail; room: RoomAcces
                 />
                 <noscript><p class="noscript-note">${t("live.viewers.noscript")}</p></noscript>`}
             </div>
-            <p class="stage__caption">${caption}</p>
+            ${caption && html`<p class="stage__caption">${caption}</p>`}
           </div>
         </div>
         <h1>${show.title}</h1>
         <p class="muted">${t("live.host", { name: show.hostName })}</p>
         <p>${show.description}</p>
+        ${room && html`<${ActivitiesPanel} slug=${show.slug} room=${room} />`}
         ${room && html`<${ChatPanel} slug=${show.slug} room=${room} products=${show.products} />`}
+        ${replay && html`<${ReplaySection} replay=${replay} products=${show.products} />`}
       </section>
       <aside aria-labelledby="show-products">
         <h2 id="show-products">${t("live.products")}</h2>
-        <${ShowProductList} products=${show.products} room=${room} />
+        <${ShowProductList} products=${show.products} room=${room} selling=${selling} />
       </aside>
     </div>`;
+}
+
+/** After "Buy": the unit held at the sale's price, or why there is none. */
+export function HoldPage({ show, sale, product, hold, now }: { show: ShowDetail; sale: SaleRow; product: Product; hold: { priceMinor: number; expiresAt: Date } | null; now: number }) {
+  const { t, locale } = usePage();
+  const price = formatMoney({ minor: hold?.priceMinor ?? sale.priceMinor, currency: product.currency }, locale);
+  const reason = sale.endsAt.getTime() <= now ? t("live.sale.over") : sale.sold >= sale.quantity ? t("live.sale.soldOut") : t("live.sale.notHeld");
+  return html`<${Breadcrumbs} trail=${[{ href: "/live", label: t("nav.live") }, { href: `/live/${show.slug}`, label: show.title }, { label: product.title }]} />
+    <h1>${t("live.sale.pageTitle", { product: product.title })}</h1>
+    ${hold
+      ? html`<p role="status" class="notice">${t("live.sale.held", { product: product.title, price, time: formatDateTime(hold.expiresAt, locale) })}</p>
+          <p>${t("live.sale.checkoutSoon")}</p>`
+      : html`<p role="alert" class="notice notice--error">${reason}</p>`}
+    <p><a class="button" href=${`/live/${show.slug}`}>${t("live.sale.back")}</a></p>`;
+}
+
+/** After "Take coupon": the coupon is the member's, or why not. */
+export function CouponPage({ show, coupon, claimed }: { show: ShowDetail; coupon: CouponRow; claimed: boolean }) {
+  const { t, locale } = usePage();
+  return html`<${Breadcrumbs} trail=${[{ href: "/live", label: t("nav.live") }, { href: `/live/${show.slug}`, label: show.title }, { label: t("live.coupon.crumb") }]} />
+    <h1>${t("live.coupon.pageTitle", { percent: coupon.percentOff })}</h1>
+    ${claimed
+      ? html`<p role="status" class="notice">${t("live.coupon.claimed", { percent: coupon.percentOff, time: formatDateTime(coupon.endsAt, locale) })}</p>`
+      : html`<p role="alert" class="notice notice--error">${t("live.coupon.gone")}</p>`}
+    <p><a class="button" href=${`/live/${show.slug}`}>${t("live.sale.back")}</a></p>`;
 }

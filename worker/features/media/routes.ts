@@ -12,10 +12,15 @@ const mediaPath = v.object({
 /** Media keys are content-addressed (a new picture gets a new key), so caches may keep them for a year. */
 const cacheControl = "public, max-age=31536000, immutable";
 
+/** The bytes R2 returned for a range. Local R2 reports ranges with every field present, unset ones undefined. */
 function resolveRange(range: R2Range, size: number): { offset: number; length: number } {
-  if ("suffix" in range) return { offset: size - range.suffix, length: range.suffix };
-  const offset = range.offset ?? 0;
-  return { offset, length: range.length ?? size - offset };
+  if ("suffix" in range && range.suffix !== undefined) {
+    const length = Math.min(range.suffix, size);
+    return { offset: size - length, length };
+  }
+  const offset = "offset" in range ? (range.offset ?? 0) : 0;
+  const length = "length" in range ? range.length : undefined;
+  return { offset, length: Math.min(length ?? size - offset, size - offset) };
 }
 
 /**

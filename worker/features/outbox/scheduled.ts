@@ -2,6 +2,7 @@ import { lte, or } from "drizzle-orm";
 import { oneTimeCodes, sessions, signInFailures } from "../../../db/schema/index.ts";
 import { database } from "../../lib/db.ts";
 import { sessionIdleMs } from "../accounts/sessions.ts";
+import { releaseLapsedHolds } from "../live/selling.ts";
 import { dispatch, fanOutPolicyNotices, overdueMessageIds } from "./outbox.ts";
 
 /**
@@ -11,6 +12,7 @@ import { dispatch, fanOutPolicyNotices, overdueMessageIds } from "./outbox.ts";
 export async function runMinuteJobs(env: Env, now = Date.now()): Promise<void> {
   const db = database(env.DB);
   await dispatch(env.OUTBOX_QUEUE, [...(await fanOutPolicyNotices(db, now)), ...(await overdueMessageIds(db, now))]);
+  await releaseLapsedHolds(env.DB, now);
   await db.batch([
     db.delete(oneTimeCodes).where(lte(oneTimeCodes.expiresAt, new Date(now - 3_600_000))),
     db.delete(sessions).where(or(lte(sessions.expiresAt, new Date(now)), lte(sessions.lastSeenAt, new Date(now - sessionIdleMs)))),
