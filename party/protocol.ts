@@ -226,6 +226,8 @@ export const serverMessage = v.variant("type", [
     pinned: v.array(v.string()),
     messages: v.array(chatLine),
     you: v.object({ role: v.picklist(roomRoles), id: v.string() }),
+    /** Chat lines said in the show so far (a statistic shown in the room; each later line adds one). */
+    said: count,
     /** The show clock when the frame was sent: clients count down from the room's time, not their own. */
     now: count,
     sale: v.nullable(saleState),

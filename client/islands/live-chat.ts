@@ -9,6 +9,7 @@ export type LiveChatLabels = {
   send: string;
   like: string;
   likes: { one: string; other: string };
+  messages: { one: string; other: string };
   empty: string;
   connecting: string;
   /** Shown in the server's HTML until the island runs: without JavaScript it stays. */
@@ -45,6 +46,8 @@ export function LiveChat(props: LiveChatProps) {
   const [status, setStatus] = useState<RoomStatus | "server">("server");
   const [lines, setLines] = useState<ChatLine[]>([]);
   const [likes, setLikes] = useState(0);
+  // Messages said in the show: the welcome's total, then one more per line (no extra frames).
+  const [said, setSaid] = useState(0);
   const [slowMode, setSlowMode] = useState(0);
   const [role, setRole] = useState<string>("viewer");
   const [error, setError] = useState<string | null>(null);
@@ -61,11 +64,13 @@ export function LiveChat(props: LiveChatProps) {
             case "welcome":
               setLines(message.messages);
               setLikes(message.likes);
+              setSaid(message.said);
               setSlowMode(message.slowMode);
               setRole(message.you.role);
               break;
             case "chat":
               setLines((current) => [...current.slice(-99), message.line]);
+              setSaid((count) => count + 1);
               break;
             case "removed":
               setLines((current) => current.filter((line) => !message.ids.includes(line.id)));
@@ -99,8 +104,9 @@ export function LiveChat(props: LiveChatProps) {
   }, [lines]);
 
   const moderator = role === "host" || role === "moderator";
-  const plural = new Intl.PluralRules(props.locale).select(likes) === "one" ? "one" : "other";
-  const likesText = props.labels.likes[plural].replace("{count}", new Intl.NumberFormat(props.locale).format(likes));
+  const counted = (forms: { one: string; other: string }, count: number) =>
+    forms[new Intl.PluralRules(props.locale).select(count) === "one" ? "one" : "other"].replace("{count}", new Intl.NumberFormat(props.locale).format(count));
+  const likesText = counted(props.labels.likes, likes);
   const live = status === "open";
 
   const submit = (event: Event) => {
@@ -178,6 +184,7 @@ export function LiveChat(props: LiveChatProps) {
           <span aria-hidden="true">♥ </span>${props.labels.like}
         </button>`}
         <span aria-live="polite">${likesText}</span>
+        <span class="muted"> · ${counted(props.labels.messages, said)}</span>
       </p>
     </div>
   </div>`;

@@ -41,12 +41,21 @@ export const liveShows = sqliteTable(
   ],
 );
 
+/** A show's own rows (texts, products, sales, coupons, timeline) go with it. */
+const showRef = () =>
+  text("show_id")
+    .notNull()
+    .references(() => liveShows.id, { onDelete: "cascade" });
+/** A member's holds and claims go with their account. */
+const memberRef = () =>
+  text("member_id")
+    .notNull()
+    .references(() => members.id, { onDelete: "cascade" });
+
 export const liveShowTexts = sqliteTable(
   "live_show_texts",
   {
-    showId: text("show_id")
-      .notNull()
-      .references(() => liveShows.id, { onDelete: "cascade" }),
+    showId: showRef(),
     locale: text("locale", { enum: contentLocales }).notNull(),
     title: text("title").notNull(),
     description: text("description").notNull(),
@@ -58,9 +67,7 @@ export const liveShowTexts = sqliteTable(
 export const liveShowProducts = sqliteTable(
   "live_show_products",
   {
-    showId: text("show_id")
-      .notNull()
-      .references(() => liveShows.id, { onDelete: "cascade" }),
+    showId: showRef(),
     productId: text("product_id")
       .notNull()
       .references(() => products.id),
@@ -77,9 +84,7 @@ export const flashSales = sqliteTable(
   "flash_sales",
   {
     id: text("id").primaryKey(),
-    showId: text("show_id")
-      .notNull()
-      .references(() => liveShows.id, { onDelete: "cascade" }),
+    showId: showRef(),
     productId: text("product_id")
       .notNull()
       .references(() => products.id),
@@ -112,9 +117,7 @@ export const flashSaleHolds = sqliteTable(
     saleId: text("sale_id")
       .notNull()
       .references(() => flashSales.id, { onDelete: "cascade" }),
-    memberId: text("member_id")
-      .notNull()
-      .references(() => members.id, { onDelete: "cascade" }),
+    memberId: memberRef(),
     priceMinor: integer("price_minor").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
@@ -127,9 +130,7 @@ export const showCoupons = sqliteTable(
   "show_coupons",
   {
     id: text("id").primaryKey(),
-    showId: text("show_id")
-      .notNull()
-      .references(() => liveShows.id, { onDelete: "cascade" }),
+    showId: showRef(),
     percentOff: integer("percent_off").notNull(),
     quantity: integer("quantity").notNull(),
     claimed: integer("claimed").notNull().default(0),
@@ -150,9 +151,7 @@ export const couponClaims = sqliteTable(
     couponId: text("coupon_id")
       .notNull()
       .references(() => showCoupons.id, { onDelete: "cascade" }),
-    memberId: text("member_id")
-      .notNull()
-      .references(() => members.id, { onDelete: "cascade" }),
+    memberId: memberRef(),
     claimedAt: integer("claimed_at", { mode: "timestamp_ms" }).notNull(),
     usedAt: integer("used_at", { mode: "timestamp_ms" }),
   },
@@ -185,9 +184,7 @@ export type TimelineKind = (typeof timelineKinds)[number];
 export const showTimeline = sqliteTable(
   "show_timeline",
   {
-    showId: text("show_id")
-      .notNull()
-      .references(() => liveShows.id, { onDelete: "cascade" }),
+    showId: showRef(),
     seq: integer("seq").notNull(),
     at: integer("at").notNull(),
     kind: text("kind", { enum: timelineKinds }).notNull(),

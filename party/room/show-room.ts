@@ -491,6 +491,7 @@ export function step(state: RoomState, event: RoomEvent): StepResult {
         pinned: [...state.pinned],
         messages: [...state.recent],
         you: { role: who.role, id: who.viewer },
+        said: state.stats.messages,
         now: showClock(state, event.at),
         sale: state.sale,
         coupon: state.coupon,

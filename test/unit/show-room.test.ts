@@ -33,8 +33,8 @@ describe("show room: viewers", () => {
   it("welcomes each viewer with the current count, likes, slow mode and recent chat in one frame", () => {
     const { out } = run([join("a", "a"), join("b", "b")]);
     expect(out).toEqual([
-      { to: "connection", id: "a", message: { type: "welcome", viewers: 1, likes: 0, slowMode: 0, pinned: [], messages: [], you: { role: "viewer", id: pseudonym("a") }, now: 0, sale: null, coupon: null, ended: false } },
-      { to: "connection", id: "b", message: { type: "welcome", viewers: 2, likes: 0, slowMode: 0, pinned: [], messages: [], you: { role: "viewer", id: pseudonym("b") }, now: 0, sale: null, coupon: null, ended: false } },
+      { to: "connection", id: "a", message: { type: "welcome", viewers: 1, likes: 0, slowMode: 0, pinned: [], messages: [], you: { role: "viewer", id: pseudonym("a") }, said: 0, now: 0, sale: null, coupon: null, ended: false } },
+      { to: "connection", id: "b", message: { type: "welcome", viewers: 2, likes: 0, slowMode: 0, pinned: [], messages: [], you: { role: "viewer", id: pseudonym("b") }, said: 0, now: 0, sale: null, coupon: null, ended: false } },
     ]);
   });
 
@@ -274,6 +274,8 @@ describe("show room: selling, statistics and the replay", () => {
         message: { type: "stats", stats: { viewers: 2, peakViewers: 3, uniqueViewers: 3, likes: 0, messages: 1, productClicks: 2, orders: 2, revenueMinor: 2_080 } },
       },
     ]);
+    // Viewers see how many messages were said (in the welcome, then one per line), not the rest.
+    expect(step(state, join("late", "late")).out[0]!.message).toMatchObject({ said: 1 });
     // Viewers hear of purchases only as "nickname just bought": the amount never reaches them.
     expect(JSON.stringify(tick.filter((o) => o.to === "everyone"))).not.toContain("2080");
   });

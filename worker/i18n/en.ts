@@ -645,6 +645,7 @@ export const en = {
   "host.console.stage": "Stage",
   "live.replay.nothing": "Nothing was said or shown in this show's room.",
   "live.replay.none": "There is no replay of this show.",
+  "live.chat.messages": { one: "{count} message", other: "{count} messages" },
   "history.title": "Your history",
   "history.intro": "The shows you watched, so you can find them again. Only you see this.",
   "history.on": "Your history is kept.",

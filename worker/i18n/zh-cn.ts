@@ -642,6 +642,7 @@ export const zhCN: Messages = {
   "host.console.stage": "舞台",
   "live.replay.nothing": "本场直播间没有留下聊天或展示记录。",
   "live.replay.none": "本场直播没有回放。",
+  "live.chat.messages": { one: "{count} 条消息", other: "{count} 条消息" },
   "history.title": "你的足迹",
   "history.intro": "你看过的直播，方便再次找到。只有你能看到。",
   "history.on": "正在记录你的足迹。",

@@ -74,6 +74,7 @@ export function ChatPanel({ slug, room, products }: { slug: string; room: RoomAc
     send: t("live.chat.send"),
     like: t("live.chat.like"),
     likes: pluralForms(locale, "live.chat.likes"),
+    messages: pluralForms(locale, "live.chat.messages"),
     empty: t("live.chat.empty"),
     connecting: t("live.viewers.connecting"),
     noscript: t("live.chat.noscript"),
