@@ -228,6 +228,21 @@ describe("in-room coupons", () => {
   });
 });
 
+describe("abuse", () => {
+  it("limits how often one member can press Take (and, separately, Buy) in a minute", async () => {
+    const show = await liveShow();
+    const coupon = await issueCoupon(env.DB, { showId: show.id, percentOff: 5, quantity: 1000, minutes: 5, now: Date.now() });
+    // Staff: no other test spends their budget.
+    const visitor = await signedIn(staff);
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await visitor.post(`/live/${show.slug}/coupons/${coupon!.id}/claim`, {})).status);
+    // The first takes the coupon, the next 29 are told they have it; the 31st within the minute is refused.
+    expect(statuses.slice(0, 30).every((status) => status === 303)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    expect(await env.DB.prepare("SELECT claimed FROM show_coupons WHERE id = ?").bind(coupon!.id).first("claimed")).toBe(1);
+  });
+});
+
 describe("ending a show", () => {
   it("ends once, queues the archive, and the summary and replay show what the room reported", async () => {
     const visitor = await signedIn(host);

@@ -59,6 +59,9 @@ async function replayOf(db: Db, showId: string, endedAt: Date | null, now: numbe
   return { items, state };
 }
 
+/** Buying and taking coupons: each member's own budget (sales and coupons are hot while a show runs). */
+const shopLimit = rateLimit({ limiter: (env) => env.SHOP_LIMITER, retryAfterSeconds: 60, key: (c) => c.var.member!.id });
+
 /** Reconnecting pages need a ticket now and then; a client asking for more is refused for a minute. */
 const ticketLimit = rateLimit({ limiter: (env) => env.TICKET_LIMITER, retryAfterSeconds: 60 });
 
@@ -101,7 +104,7 @@ export const liveRoutes = new Hono<AppEnv>()
     if (member) c.executionCtx.waitUntil(recordWatching(c.env.DB, member.id, show.id, Date.now()));
     return c.json({ ticket: await issueTicket(c.env, show, member), expiresIn: ticketTtlSeconds });
   })
-  .post("/live/:slug/sales/:sale/buy", requireMember(), validatePath(saleParam), async (c) => {
+  .post("/live/:slug/sales/:sale/buy", requireMember(), shopLimit, validatePath(saleParam), async (c) => {
     const { slug, sale: saleId } = c.req.valid("param");
     const db = database(c.env.DB);
     const show = await findShow(db, slug);
@@ -130,7 +133,7 @@ export const liveRoutes = new Hono<AppEnv>()
       body: html`<${HoldPage} show=${show} sale=${sale} product=${product} hold=${hold} now=${Date.now()} />`,
     });
   })
-  .post("/live/:slug/coupons/:coupon/claim", requireMember(), validatePath(couponParam), async (c) => {
+  .post("/live/:slug/coupons/:coupon/claim", requireMember(), shopLimit, validatePath(couponParam), async (c) => {
     const { slug, coupon: couponId } = c.req.valid("param");
     const db = database(c.env.DB);
     const show = await findShow(db, slug);
