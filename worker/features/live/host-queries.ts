@@ -10,27 +10,15 @@ import { boundStatement, type Db } from "../../lib/db.ts";
 import { newId } from "../../lib/ids.ts";
 import type { SignedIn } from "../accounts/sessions.ts";
 import { textsIn as productTextsIn } from "../catalog/queries.ts";
+import { showColumns, textsIn } from "./queries.ts";
 import type { ShowForm } from "./host-forms.ts";
 
 /** Staff and administrators may run every show; a host only their own. */
 export const runsEveryShow = (member: SignedIn) => member.role === "staff" || member.role === "admin";
 
-const hostedColumns = {
-  id: liveShows.id,
-  slug: liveShows.slug,
-  status: liveShows.status,
-  hostName: liveShows.hostName,
-  hostMemberId: liveShows.hostMemberId,
-  coverKey: liveShows.coverKey,
-  startsAt: liveShows.startsAt,
-  liveAt: liveShows.liveAt,
-  endedAt: liveShows.endedAt,
-  streamKind: liveShows.streamKind,
-  streamInput: liveShows.streamInput,
-  title: liveShowTexts.title,
-};
-
-const textsIn = (locale: ContentLocale) => and(eq(liveShowTexts.showId, liveShows.id), eq(liveShowTexts.locale, locale));
+/** A show as its host runs it: the public columns (without the description) and who hosts it. */
+const { description: _description, ...publicColumns } = showColumns;
+const hostedColumns = { ...publicColumns, hostMemberId: liveShows.hostMemberId };
 
 /** The shows `member` runs, newest first. */
 export function hostedShows(db: Db, member: SignedIn, locale: ContentLocale) {

@@ -27,7 +27,7 @@ export type ShowSummary = {
   description: string;
 };
 
-const showColumns = {
+export const showColumns = {
   id: liveShows.id,
   slug: liveShows.slug,
   status: liveShows.status,
@@ -42,7 +42,7 @@ const showColumns = {
   description: liveShowTexts.description,
 };
 
-const textsIn = (locale: ContentLocale) => and(eq(liveShowTexts.showId, liveShows.id), eq(liveShowTexts.locale, locale));
+export const textsIn = (locale: ContentLocale) => and(eq(liveShowTexts.showId, liveShows.id), eq(liveShowTexts.locale, locale));
 
 /** Shows of the given statuses: live ones first, then scheduled by start time, then the most recent ended. */
 export function showsQuery(db: Db, locale: ContentLocale, statuses: ShowStatus[]) {
