@@ -25,6 +25,9 @@ export default defineConfig({
                 ROOM_SERVER_SECRET: "test-server-secret-for-the-worker-tier-0123",
                 COOKIE_SECRET: "test-cookie-secret-for-the-worker-tier-0123",
                 FIELD_KEY: "test-field-key-for-the-worker-tier-0123456789",
+                LINK_SECRET: "test-link-secret-for-the-worker-tier-01234",
+                PAYMENT_WEBHOOK_SECRET: "test-payment-webhook-secret-for-the-worker-tier",
+                CARRIER_WEBHOOK_SECRET: "test-carrier-webhook-secret-for-the-worker-tier",
                 // Requests in this tier carry a deliberate `cf.country`, so the consent rules may trust it.
                 TRUST_CF_COUNTRY: "true",
               },

@@ -38,6 +38,8 @@ export const members = sqliteTable(
     passwordChangedAt: integer("password_changed_at", { mode: "timestamp_ms" }).notNull(),
     /** Whether the member's actions (shows watched…) are kept in their history; they can switch it off and clear it. */
     keepHistory: integer("keep_history", { mode: "boolean" }).notNull().default(true),
+    /** Whether the shop may remind the member of price drops and coupons for what is in their cart (policy §4.1). */
+    shoppingReminders: integer("shopping_reminders", { mode: "boolean" }).notNull().default(true),
   },
   (t) => [
     uniqueIndex("members_email_hash").on(t.emailHash),

@@ -2,4 +2,5 @@ export * from "./accounts.ts";
 export * from "./analytics.ts";
 export * from "./catalog.ts";
 export * from "./live.ts";
+export * from "./orders.ts";
 export * from "./privacy.ts";

@@ -121,6 +121,8 @@ export const flashSaleHolds = sqliteTable(
     priceMinor: integer("price_minor").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    /** The order that bought the unit: a held unit in an order no longer lapses (the order's own timeout applies). */
+    orderId: text("order_id"),
   },
   (t) => [uniqueIndex("flash_sale_holds_member").on(t.saleId, t.memberId), index("flash_sale_holds_expiry").on(t.expiresAt)],
 );
@@ -154,6 +156,8 @@ export const couponClaims = sqliteTable(
     memberId: memberRef(),
     claimedAt: integer("claimed_at", { mode: "timestamp_ms" }).notNull(),
     usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    /** The order that spent it; a cancelled order gives it back (trigger in migration 0007). */
+    orderId: text("order_id"),
   },
   (t) => [primaryKey({ columns: [t.couponId, t.memberId] }), index("coupon_claims_member").on(t.memberId)],
 );

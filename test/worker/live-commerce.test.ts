@@ -8,8 +8,8 @@ import { runMinuteJobs } from "../../worker/features/outbox/scheduled.ts";
 import { saveStats, saveTimeline } from "../../worker/features/live/host-queries.ts";
 import { claimCoupon, holdUnit, issueCoupon, startSale } from "../../worker/features/live/selling.ts";
 import { database } from "../../worker/lib/db.ts";
-import { newId } from "../../worker/lib/ids.ts";
 import { verifyToken } from "../../worker/lib/signed-token.ts";
+import { makeMembers } from "./order-support.ts";
 import { seedDemoShop, signInAs, textOf, Visitor } from "./support.ts";
 
 const [shopper, host, staff] = demoMembers as [(typeof demoMembers)[number], (typeof demoMembers)[number], (typeof demoMembers)[number]];
@@ -23,21 +23,6 @@ async function signedIn(member: { national: string; password: string }) {
   const response = await signInAs(visitor, member);
   expect(response.status).toBe(303);
   return visitor;
-}
-
-/** Members made directly in D1 (no sign-in needed), to race the selling statements against each other. */
-async function makeMembers(count: number): Promise<string[]> {
-  const ids = Array.from({ length: count }, () => newId("mbr"));
-  const now = Date.now();
-  await env.DB.batch(
-    ids.map((id) =>
-      env.DB.prepare(
-        `INSERT INTO members (id, phone_hash, phone_enc, nickname, nickname_key, password_hash, avatar_key, locale, subject_id, created_at, password_changed_at)
-         VALUES (?1, ?1, 'x', ?1, ?1, 'x', 'avatars/x.svg', 'en', ?1, ?2, ?2)`,
-      ).bind(id, now),
-    ),
-  );
-  return ids;
 }
 
 async function liveShow() {

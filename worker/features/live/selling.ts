@@ -99,11 +99,11 @@ export async function releaseLapsedHolds(d1: D1Database, now: number): Promise<v
   await d1.batch([
     d1
       .prepare(
-        `UPDATE flash_sales SET sold = sold - (SELECT count(*) FROM flash_sale_holds h WHERE h.sale_id = flash_sales.id AND h.expires_at <= ?1)
-         WHERE id IN (SELECT sale_id FROM flash_sale_holds WHERE expires_at <= ?1)`,
+        `UPDATE flash_sales SET sold = sold - (SELECT count(*) FROM flash_sale_holds h WHERE h.sale_id = flash_sales.id AND h.expires_at <= ?1 AND h.order_id IS NULL)
+         WHERE id IN (SELECT sale_id FROM flash_sale_holds WHERE expires_at <= ?1 AND order_id IS NULL)`,
       )
       .bind(now),
-    d1.prepare("DELETE FROM flash_sale_holds WHERE expires_at <= ?").bind(now),
+    d1.prepare("DELETE FROM flash_sale_holds WHERE expires_at <= ? AND order_id IS NULL").bind(now),
   ]);
 }
 
