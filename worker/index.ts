@@ -7,6 +7,17 @@ import { historyRoutes } from "./features/accounts/history-routes.ts";
 import { profileRoutes } from "./features/accounts/profile-routes.ts";
 import { accountsRoutes } from "./features/accounts/routes.ts";
 import { consumePageViews, countPageView } from "./features/analytics/page-views.ts";
+import { cartRoutes } from "./features/cart/routes.ts";
+import { checkoutRoutes } from "./features/checkout/routes.ts";
+import { couponRoutes } from "./features/coupons/routes.ts";
+import { deliveryRoutes } from "./features/delivery/routes.ts";
+import { sandboxCarrierRoutes } from "./features/delivery/sandbox-routes.ts";
+import { levelRoutes } from "./features/levels/routes.ts";
+import { orderRoutes } from "./features/orders/routes.ts";
+import { nightlyCron, runNightlyJobs } from "./features/orders/scheduled.ts";
+import { staffOrderRoutes } from "./features/orders/staff-routes.ts";
+import { paymentRoutes } from "./features/payment/routes.ts";
+import { sandboxPaymentRoutes } from "./features/payment/sandbox-routes.ts";
 import { catalogRoutes } from "./features/catalog/routes.ts";
 import { consentRoutes } from "./features/consent/routes.ts";
 import { homeRoutes } from "./features/home/routes.ts";
@@ -59,6 +70,16 @@ app.route("/", catalogRoutes);
 app.route("/", liveRoutes);
 app.route("/", hostRoutes);
 app.route("/", mediaRoutes);
+app.route("/", cartRoutes);
+app.route("/", checkoutRoutes);
+app.route("/", orderRoutes);
+app.route("/", staffOrderRoutes);
+app.route("/", couponRoutes);
+app.route("/", paymentRoutes);
+app.route("/", sandboxPaymentRoutes);
+app.route("/", deliveryRoutes);
+app.route("/", sandboxCarrierRoutes);
+app.route("/", levelRoutes);
 app.route("/", languageRoutes);
 app.route("/", accountsRoutes);
 app.route("/", profileRoutes);
@@ -79,7 +100,7 @@ export default {
     else if (batch.queue.startsWith("live-shop-outbox")) await consumeOutbox(batch, database(env.DB), env.FIELD_KEY, channelAdapters(env));
     else batch.retryAll();
   },
-  async scheduled(_controller, env, ctx): Promise<void> {
-    ctx.waitUntil(runMinuteJobs(env));
+  async scheduled(controller, env, ctx): Promise<void> {
+    ctx.waitUntil(controller.cron === nightlyCron ? runNightlyJobs(env) : runMinuteJobs(env));
   },
 } satisfies ExportedHandler<Env>;

@@ -19,6 +19,11 @@ export const islands = {
   "host-camera": () => import("./host-camera.ts").then((m) => m.HostCamera),
   "camera-viewer": () => import("./camera-viewer.ts").then((m) => m.CameraViewer),
   "stream-player": () => import("./stream-player.ts").then((m) => m.StreamPlayer),
+  // The cart: add-to-cart and a line's quantity, sent without a reload (one small chunk for both).
+  "cart-button": () => import("./cart-button.ts").then((m) => m.CartButton),
+  "cart-quantity": () => import("./cart-button.ts").then((m) => m.CartQuantity),
+  // A link to pass on (pay-for-me links): copies it to the clipboard.
+  "copy-link": () => import("./copy-link.ts").then((m) => m.CopyLink),
 } satisfies Record<string, () => Promise<ComponentType<never>>>;
 
 export type IslandName = keyof typeof islands;

@@ -5,6 +5,7 @@ import {
   categoryTexts,
   liveShowProducts,
   liveShows,
+  coupons,
   liveShowTexts,
   products,
   productTexts,
@@ -189,6 +190,29 @@ export async function seedShop(db: Db, bucket: R2Bucket, options: SeedOptions = 
           .values({ showId: id, productId: productIds.get(slug)!, position })
           .onConflictDoNothing(),
       ),
+    );
+  }
+
+  // Demo shop coupons (README): one for everything, one for a category, valid through 2027.
+  const kitchen = categoryIds.get(seedCategories[0]!.slug)!;
+  for (const coupon of [
+    { code: "WELCOME10", kind: "percent" as const, value: 10, minSpendMinor: 10_000, scope: "all" as const, scopeCategoryId: null },
+    { code: "KITCHEN20", kind: "fixed" as const, value: 2_000, minSpendMinor: 15_000, scope: "category" as const, scopeCategoryId: kitchen },
+  ]) {
+    statements.push(
+      db
+        .insert(coupons)
+        .values({
+          id: await stableId("cpn", coupon.code),
+          ...coupon,
+          currency: "CNY",
+          startsAt: new Date("2026-01-01T00:00:00+08:00"),
+          endsAt: new Date("2028-01-01T00:00:00+08:00"),
+          perMemberLimit: 1,
+          totalLimit: 10_000,
+          createdAt: new Date("2026-01-01T00:00:00+08:00"),
+        })
+        .onConflictDoNothing(),
     );
   }
 

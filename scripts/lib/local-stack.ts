@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+export const bin = (name: string) => path.join(root, "node_modules/.bin", name);
 
 /** Quiet, offline-friendly defaults for wrangler and partykit. */
 export const toolEnv: NodeJS.ProcessEnv = {
@@ -33,16 +33,17 @@ export type StackOptions = {
 
 export type RunningStack = { shopUrl: string; roomsUrl: string; stop: () => Promise<void> };
 
-/** Runs a command to completion, failing with its output when it fails. */
-export function run(command: string, args: string[], options: { quiet?: boolean; env?: Record<string, string> } = {}): Promise<void> {
+/** Runs a command to completion, failing with its output when it fails; quiet runs answer their standard output. */
+export function run(command: string, args: string[], options: { quiet?: boolean; env?: Record<string, string> } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, env: { ...toolEnv, ...options.env }, stdio: options.quiet ? "pipe" : "inherit" });
     let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    let stdout = "";
+    child.stdout?.on("data", (chunk: Buffer) => ((output += chunk.toString()), (stdout += chunk.toString())));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("error", reject);
     child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}\n${output}`)),
+      code === 0 ? resolve(stdout) : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}\n${output}`)),
     );
   });
 }

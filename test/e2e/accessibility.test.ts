@@ -63,7 +63,7 @@ describe("accessibility", () => {
     await context.close();
   });
 
-  it("has no axe violations on forms with errors, or on a member's account page", async () => {
+  it("has no axe violations on forms with errors, on a member's account page, or on buying pages", async () => {
     const context = await session.browser.newContext({ ...desktop, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(`${shopUrl}/register`);
@@ -76,6 +76,20 @@ describe("accessibility", () => {
     await submitForm(page, () => page.getByRole("button", { name: "Sign in", exact: true }).click());
     await page.goto(`${shopUrl}/account`);
     expect(await violations(page), "account").toEqual([]);
+    // Buying: the cart with a product in it, the checkout with its errors, orders, levels, addresses.
+    await page.goto(`${shopUrl}/p/rose-silk-scarf`);
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await page.locator("[data-cart-count]").first().getByText(/^[1-9]/).waitFor();
+    for (const path of ["/cart", "/checkout", "/orders", "/levels", "/account/addresses"]) {
+      await page.goto(`${shopUrl}${path}`);
+      expect(await violations(page), path).toEqual([]);
+    }
+    await page.goto(`${shopUrl}/checkout`);
+    if (await page.locator("#address-new").count()) await page.check("#address-new");
+    await page.check("#invoice");
+    await submitForm(page, () => page.getByRole("button", { name: /Place order/ }).click());
+    await expect(page.locator(".error-summary").isVisible()).resolves.toBe(true);
+    expect(await violations(page), "checkout with errors").toEqual([]);
     await context.close();
   });
 

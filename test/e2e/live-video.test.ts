@@ -13,7 +13,7 @@ const statePath = inject("statePath");
 const session = useBrowser({ args: ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"] });
 
 /** Runs SQL on the stack's local D1; the running shop reads the same database. */
-function sql(command: string): Promise<void> {
+function sql(command: string): Promise<string> {
   return run(path.resolve("node_modules/.bin/wrangler"), ["d1", "execute", "DB", "--local", "--persist-to", statePath, "--command", command], { quiet: true });
 }
 

@@ -14,3 +14,6 @@ export function boundStatement(d1: D1Database, query: { toSQL(): { sql: string; 
   const { sql, params } = query.toSQL();
   return d1.prepare(sql).bind(...params);
 }
+
+/** A failed query's message with its cause (drizzle wraps D1's error, which names the constraint). */
+export const databaseError = (error: unknown): string => String(error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : error);

@@ -10,7 +10,7 @@ export type LayoutProps = {
   title: string;
   description?: string;
   /** Marks the header link of the section the page belongs to. */
-  section?: "live" | "account";
+  section?: "live" | "account" | "cart";
   children: ComponentChildren;
 };
 
@@ -38,6 +38,10 @@ function SiteHeader({ section }: { section?: LayoutProps["section"] }) {
       </form>
       <nav class="site-nav" aria-label=${t("nav.main")}>
         <a href="/live" aria-current=${current("live")}><span class="live-dot" aria-hidden="true"></span>${t("nav.live")}</a>
+        ${member &&
+        html`<a class="site-nav__cart" href="/cart" aria-current=${current("cart")}>
+          ${t("cart.nav")} <span class="badge" data-cart-count>${member.cartCount}</span>
+        </a>`}
         ${member
           ? html`<a class="site-nav__member" href="/account" aria-current=${current("account")}>
               <img class="avatar" src=${mediaUrl(member.avatarKey)} alt="" width="28" height="28" />

@@ -20,7 +20,7 @@ export const session = () =>
     c.set(
       "member",
       found
-        ? { id: found.id, sessionId: found.sessionId, nickname: found.nickname, role: found.role, avatarKey: found.avatarKey, confirmedAt: found.confirmedAt.getTime() }
+        ? { id: found.id, sessionId: found.sessionId, nickname: found.nickname, role: found.role, avatarKey: found.avatarKey, confirmedAt: found.confirmedAt.getTime(), cartCount: found.cartCount }
         : null,
     );
     if (found) {

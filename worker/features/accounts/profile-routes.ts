@@ -41,8 +41,11 @@ import {
 import { confirmationWindowMs, confirmSession, listSessions, recentlyConfirmed, revokeOtherSessions, revokeSession } from "./sessions.ts";
 import { AccountPage, type AccountForms } from "./profile-views.ts";
 import { codeFlows, codeRefused, renderCode } from "./code-pages.ts";
+import { setShoppingReminders, shoppingRemindersOn } from "../cart/reminders.ts";
+import { memberLevel } from "../levels/queries.ts";
+import { memberOrders } from "../orders/queries.ts";
 
-const savedQuery = v.object({ saved: v.optional(v.picklist(["nickname", "avatar", "email", "phone", "password", "notices", "sessions", "session", "confirmed"])), welcome: v.optional(v.literal("1")) });
+const savedQuery = v.object({ saved: v.optional(v.picklist(["nickname", "avatar", "email", "phone", "password", "notices", "sessions", "session", "confirmed", "reminders"])), welcome: v.optional(v.literal("1")) });
 
 /** Code requests for a new phone or email share the sign-in budget per client. */
 const codeLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60 });
@@ -57,6 +60,8 @@ async function profileOf(c: Context<AppEnv>): Promise<Profile> {
 async function renderAccount(c: Context<AppEnv>, forms: AccountForms = {}, status: 200 | 422 | 429 = 200) {
   const profile = await profileOf(c);
   const sessions = await listSessions(database(c.env.DB), profile.id);
+  const reminders = await shoppingRemindersOn(database(c.env.DB), profile.id);
+  const [standing, recentOrders] = await Promise.all([memberLevel(database(c.env.DB), profile.id), memberOrders(database(c.env.DB), profile.id, 3)]);
   const query = v.safeParse(savedQuery, c.req.query());
   return renderPage(c, {
     title: c.var.t("account.title"),
@@ -65,6 +70,9 @@ async function renderAccount(c: Context<AppEnv>, forms: AccountForms = {}, statu
     body: html`<${AccountPage}
       profile=${{ ...profile, phone: maskPhone(profile.phone), email: profile.email ? maskEmail(profile.email) : null }}
       sessions=${sessions}
+      reminders=${reminders}
+      standing=${standing}
+      recentOrders=${recentOrders.map(({ order }) => order)}
       currentSession=${c.var.member!.sessionId}
       confirmedUntil=${recentlyConfirmed(c.var.member!) ? new Date(c.var.member!.confirmedAt + confirmationWindowMs) : null}
       forms=${forms}
@@ -275,6 +283,11 @@ export const profileRoutes = new Hono<AppEnv>()
     if (parsed.value.channel === "email" && !profile.emailVerified) return fail(c, "notices", values, { channel: ["form.notices.noEmail"] });
     await updateMember(database(c.env.DB), profile.id, { noticeChannel: parsed.value.channel });
     return saved(c, "notices");
+  })
+  .post("/account/reminders", validate("form", v.object({ reminders: v.picklist(["on", "off"]) })), async (c) => {
+    // Price-drop and coupon reminders for the cart (policy §4.1), switchable at any time.
+    await setShoppingReminders(database(c.env.DB), c.var.member!.id, c.req.valid("form").reminders === "on");
+    return saved(c, "reminders");
   })
   .post("/account/sessions/others", async (c) => {
     const member = c.var.member!;

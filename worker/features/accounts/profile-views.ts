@@ -1,4 +1,8 @@
 import { html } from "htm/preact";
+import { MemberLevelPanel } from "../levels/views.ts";
+import type { MemberLevel } from "../levels/queries.ts";
+import type { OrderRow } from "../orders/queries.ts";
+import { OrderStatusBadge, spacedNumber } from "../orders/views.ts";
 import type { MessageKey } from "../../i18n/index.ts";
 import { formatDate, formatDateTime, formatTime } from "../../lib/dates.ts";
 import { ErrorSummary, Field, PasswordField, PhoneFields } from "../../views/form.ts";
@@ -9,6 +13,7 @@ import { nicknameLimits } from "./nickname.ts";
 import { passwordLimits } from "./password-policy.ts";
 import { defaultPhoneCountry, phoneCountries } from "./phone.ts";
 import type { Profile } from "./queries.ts";
+import { CartReminders } from "../cart/views.ts";
 
 /** The account page's forms; the one being answered carries its typed values and errors. */
 export type AccountForms = Partial<Record<"nickname" | "avatar" | "email" | "phone" | "password" | "notices", FormState>>;
@@ -248,6 +253,9 @@ function SecuritySection({
 export function AccountPage({
   profile,
   sessions,
+  reminders,
+  standing,
+  recentOrders,
   currentSession,
   confirmedUntil,
   forms,
@@ -256,6 +264,11 @@ export function AccountPage({
 }: {
   profile: ShownProfile;
   sessions: SessionRow[];
+  /** Whether the member gets price-drop and coupon reminders for their cart. */
+  reminders: boolean;
+  /** The member level, why, and its rights (policy §2.1). */
+  standing: MemberLevel;
+  recentOrders: OrderRow[];
   currentSession: string;
   /** Until when sensitive changes need no current password (null: they need it, or a code). */
   confirmedUntil: Date | null;
@@ -275,15 +288,27 @@ export function AccountPage({
       <a href="/account/history">${t("account.links.history")}</a>
       <a href="/account/privacy">${t("footer.privacyCenter")}</a>
       ${member && member.role !== "shopper" && html`<a href="/host">${t("account.links.host")}</a>`}
+      ${member && (member.role === "staff" || member.role === "admin") && html`<a href="/staff/orders">${t("staff.orders.link")}</a> <a href="/staff/coupons">${t("staff.coupons.link")}</a>`}
     </nav>
     <${ProfileSection} profile=${profile} forms=${forms} saved=${saved} />
     <${ContactSection} profile=${profile} forms=${forms} saved=${saved} confirmedUntil=${confirmedUntil} />
+    <${CartReminders} on=${reminders} saved=${saved === "reminders"} />
     <${SecuritySection} profile=${profile} forms=${forms} saved=${saved} sessions=${sessions} currentSession=${currentSession} confirmedUntil=${confirmedUntil} />
     <section class="account-section" id="orders" aria-labelledby="orders-heading">
       <h2 id="orders-heading">${t("account.orders")}</h2>
-      <p class="muted">${t("account.orders.empty")}</p>
+      ${recentOrders.length === 0
+        ? html`<p class="muted">${t("account.orders.empty")}</p>`
+        : html`<ul class="order-list">
+            ${recentOrders.map(
+              (order) => html`<li class="order-list__row">
+                <span><a href=${`/orders/${order.number}`}>${t("orders.number", { number: spacedNumber(order.number) })}</a></span>
+                <${OrderStatusBadge} status=${order.status} />
+              </li>`,
+            )}
+          </ul>`}
+      <p class="center-actions"><a href="/orders">${t("account.orders.all")}</a> <a href="/cart">${t("account.links.cart")}</a> <a href="/account/addresses">${t("addresses.title")}</a></p>
       <h3>${t("account.level")}</h3>
-      <p class="muted">${t("account.level.empty")}</p>
+      <${MemberLevelPanel} standing=${standing} />
     </section>
     <section class="account-section" aria-labelledby="privacy-heading">
       <h2 id="privacy-heading">${t("footer.privacyCenter")}</h2>

@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne } from "drizzle-orm";
 import { members, memberSubjects, type ContentLocale, type MemberRole } from "../../../db/schema/index.ts";
-import type { Db } from "../../lib/db.ts";
+import { databaseError, type Db } from "../../lib/db.ts";
 import { decryptField, encryptField, lookupHash } from "../../lib/field-crypto.ts";
 
 /** Keyed lookup hashes: the same value always finds the same row, and the hash reveals nothing without the key. */
@@ -112,9 +112,7 @@ export function updateMember(db: Db, memberId: string, changes: Partial<typeof m
 
 /** True when a unique constraint refused the write (a nickname or phone taken in the meantime). */
 export function isUniqueViolation(error: unknown): boolean {
-  const text = String(error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : error);
-  return /UNIQUE constraint failed/i.test(text);
+  return /UNIQUE constraint failed/i.test(databaseError(error));
 }
 
-export const uniqueColumn = (error: unknown) =>
-  String(error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : error).match(/UNIQUE constraint failed: members\.(\w+)/)?.[1] ?? null;
+export const uniqueColumn = (error: unknown) => databaseError(error).match(/UNIQUE constraint failed: members\.(\w+)/)?.[1] ?? null;

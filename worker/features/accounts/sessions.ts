@@ -5,8 +5,8 @@
  */
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import { and, desc, eq, gt, ne } from "drizzle-orm";
-import { members, sessions, type MemberRole } from "../../../db/schema/index.ts";
+import { and, desc, eq, gt, ne, sql } from "drizzle-orm";
+import { cartItems, members, sessions, type MemberRole } from "../../../db/schema/index.ts";
 import type { AppEnv } from "../../app-env.ts";
 import { encodeBase64Url } from "../../lib/base64url.ts";
 import type { Db } from "../../lib/db.ts";
@@ -34,6 +34,8 @@ export type SignedIn = {
   avatarKey: string;
   /** When the member last proved it was them on this session (ms). */
   confirmedAt: number;
+  /** Units in the member's cart, for the header (read with the session, no extra query). */
+  cartCount: number;
 };
 
 /** Whether the member proved it was them recently enough for a sensitive change. */
@@ -106,6 +108,7 @@ export async function findSession(db: Db, token: string, now = Date.now()) {
       nickname: members.nickname,
       role: members.role,
       avatarKey: members.avatarKey,
+      cartCount: sql<number>`(SELECT coalesce(sum(${cartItems.quantity}), 0) FROM ${cartItems} WHERE ${cartItems.memberId} = ${members.id})`.mapWith(Number),
     })
     .from(sessions)
     .innerJoin(members, eq(members.id, sessions.memberId))

@@ -5,6 +5,7 @@ import { usePage } from "../../views/page-context.ts";
 import { Pagination } from "../../views/pagination.ts";
 import { Price, StockState } from "../../views/price.ts";
 import { ProductGrid } from "../../views/product-card.ts";
+import { AddToCart } from "../cart/views.ts";
 import type { Page, ProductDetail, ProductSort, ProductSummary } from "./queries.ts";
 import { productSorts } from "./listing-query.ts";
 
@@ -128,7 +129,7 @@ export function ProductPage({ product }: { product: ProductDetail }) {
         <${Price} ...${product} />
         <${StockState} stock=${product.stock} />
         ${product.crossBorder && html`<p class="notice">${t("product.crossBorder")}</p>`}
-        <p class="muted">${t("product.buySoon")}</p>
+        <${AddToCart} product=${product} />
         <section>
           <h2>${t("product.details")}</h2>
           <p>${product.description}</p>

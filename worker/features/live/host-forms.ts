@@ -15,12 +15,13 @@ const integer = (key: MessageKey, min: number, max: number) =>
 const productId = v.pipe(v.string(), v.regex(/^prd_[0-9a-z]{16}$/, message("host.form.products.unknown")));
 
 /** `2026-12-01T20:00` in the shop's time zone (the form's datetime-local value). */
-const showTime = v.pipe(
-  v.string(),
-  v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, message("host.form.startsAt.invalid")),
-  v.transform((local) => new Date(Date.parse(`${local}:00Z`) - shopTimeZoneOffsetMinutes * 60_000)),
-  v.check((date) => !Number.isNaN(date.getTime()), message("host.form.startsAt.invalid")),
-);
+export const shopTime = (invalid: MessageKey) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, message(invalid)),
+    v.transform((local) => new Date(Date.parse(`${local}:00Z`) - shopTimeZoneOffsetMinutes * 60_000)),
+    v.check((date) => !Number.isNaN(date.getTime()), message(invalid)),
+  );
 
 const optionalText = (max: number, key: MessageKey) => v.optional(v.pipe(v.string(), v.trim(), v.maxLength(max, message(key))), "");
 
@@ -30,7 +31,7 @@ export const showForm = v.pipe(
     titleZh: optionalText(80, "host.form.title.too_long"),
     descriptionEn: v.pipe(v.string(), v.trim(), v.minLength(1, message("host.form.description.required")), v.maxLength(500, message("host.form.description.too_long"))),
     descriptionZh: optionalText(500, "host.form.description.too_long"),
-    startsAt: showTime,
+    startsAt: shopTime("host.form.startsAt.invalid"),
     /** Checkboxes: one value, several, or none. */
     products: v.pipe(
       v.optional(v.union([productId, v.array(productId)]), []),

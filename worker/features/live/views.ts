@@ -1,4 +1,5 @@
 import { html } from "htm/preact";
+import { showCouponDays } from "../checkout/queries.ts";
 import { LiveChat, type LiveChatLabels, type LiveChatProps } from "../../../client/islands/live-chat.ts";
 import { ShowProducts, type ShowProduct, type ShowProductsProps } from "../../../client/islands/show-products.ts";
 import { ProofCheck, type ProofCheckProps } from "../../../client/islands/proof-check.ts";
@@ -306,15 +307,31 @@ export function LiveShowPage({
 }
 
 /** After "Buy": the unit held at the sale's price, or why there is none. */
-export function HoldPage({ show, sale, product, hold, now }: { show: ShowDetail; sale: SaleRow; product: Product; hold: { priceMinor: number; expiresAt: Date } | null; now: number }) {
+export function HoldPage({
+  show,
+  sale,
+  product,
+  hold,
+  now,
+}: {
+  show: ShowDetail;
+  sale: SaleRow;
+  product: Product;
+  hold: { id: string; priceMinor: number; expiresAt: Date; orderId: string | null } | null;
+  now: number;
+}) {
   const { t, locale } = usePage();
   const price = formatMoney({ minor: hold?.priceMinor ?? sale.priceMinor, currency: product.currency }, locale);
   const reason = sale.endsAt.getTime() <= now ? t("live.sale.over") : sale.sold >= sale.quantity ? t("live.sale.soldOut") : t("live.sale.notHeld");
   return html`<${Breadcrumbs} trail=${[{ href: "/live", label: t("nav.live") }, { href: `/live/${show.slug}`, label: show.title }, { label: product.title }]} />
     <h1>${t("live.sale.pageTitle", { product: product.title })}</h1>
     ${hold
-      ? html`<p role="status" class="notice">${t("live.sale.held", { product: product.title, price, time: formatDateTime(hold.expiresAt, locale) })}</p>
-          <p>${t("live.sale.checkoutSoon")}</p>`
+      ? hold.orderId
+        ? html`<p role="status" class="notice">${t("live.sale.ordered", { product: product.title })}</p>
+            <p><a class="button" href="/orders">${t("live.sale.orders")}</a></p>`
+        : html`<p role="status" class="notice">${t("live.sale.held", { product: product.title, price, time: formatDateTime(hold.expiresAt, locale) })}</p>
+            <p>${t("live.sale.checkoutSoon")}</p>
+            <p><a class="button" href=${`/checkout?hold=${hold.id}`}>${t("live.sale.checkout")}</a></p>`
       : html`<p role="alert" class="notice notice--error">${reason}</p>`}
     <p><a class="button" href=${`/live/${show.slug}`}>${t("live.sale.back")}</a></p>`;
 }
@@ -325,7 +342,7 @@ export function CouponPage({ show, coupon, claimed }: { show: ShowDetail; coupon
   return html`<${Breadcrumbs} trail=${[{ href: "/live", label: t("nav.live") }, { href: `/live/${show.slug}`, label: show.title }, { label: t("live.coupon.crumb") }]} />
     <h1>${t("live.coupon.pageTitle", { percent: coupon.percentOff })}</h1>
     ${claimed
-      ? html`<p role="status" class="notice">${t("live.coupon.claimed", { percent: coupon.percentOff, time: formatDateTime(coupon.endsAt, locale) })}</p>`
+      ? html`<p role="status" class="notice">${t("live.coupon.claimed", { percent: coupon.percentOff, time: formatDateTime(new Date(coupon.endsAt.getTime() + showCouponDays * 86_400_000), locale) })}</p>`
       : html`<p role="alert" class="notice notice--error">${t("live.coupon.gone")}</p>`}
     <p><a class="button" href=${`/live/${show.slug}`}>${t("live.sale.back")}</a></p>`;
 }

@@ -11,28 +11,44 @@ export const orderFieldContext = (column: OrderSecretColumn, orderId: string) =>
 export type OrderSecretColumn = "recipient" | "address" | "phone" | "alt_phone" | "invoice_taxpayer" | "invoice_email" | "customs_id";
 
 /**
+ * The two statements of an order's status move, for batches that must change more with it (the same
+ * as `moveOrder`): the event is written only when the UPDATE changed the row. Read whether it moved from
+ * the event INSERT's result: D1's `meta.changes` of the UPDATE also counts what triggers changed (stock
+ * going back), while SQL's `changes()` does not. `guard` adds conditions to the order's UPDATE (`AND …`
+ * with plain `?` placeholders, numbered after the move's four).
+ */
+export function orderMoveStatements(
+  d1: D1Database,
+  move: { orderId: string; from: OrderStatus; to: OrderStatus; actor: OrderActor; now: number },
+  guard: { sql: string; params: unknown[] } = { sql: "", params: [] },
+): [D1PreparedStatement, D1PreparedStatement] {
+  const { orderId, from, to, actor, now } = move;
+  if (!canMove(from, to)) throw new Error(`illegal order move ${from} → ${to}`);
+  return [
+    d1.prepare(`UPDATE orders SET status = ?1, ${reachedColumn[to]} = ?2 WHERE id = ?3 AND status = ?4${guard.sql}`).bind(to, now, orderId, from, ...guard.params),
+    d1.prepare("INSERT INTO order_events (order_id, status, actor, at) SELECT ?1, ?2, ?3, ?4 WHERE changes() = 1").bind(orderId, to, actor, now),
+  ];
+}
+
+/**
  * Moves an order from `from` to `to` and records who did it, in one batch: the event is written only
- * when the status really changed (`changes()`), so two racing moves record one. False when the order
- * was not in `from` (someone else moved it first). The database refuses illegal moves as well.
+ * when the status really changed, so two racing moves record one. False when the order was not in
+ * `from` (someone else moved it first). The database refuses illegal moves as well.
  */
 export async function moveOrder(d1: D1Database, orderId: string, from: OrderStatus, to: OrderStatus, actor: OrderActor, now = Date.now()): Promise<boolean> {
-  if (!canMove(from, to)) throw new Error(`illegal order move ${from} → ${to}`);
-  const [moved] = await d1.batch([
-    d1.prepare(`UPDATE orders SET status = ?1, ${reachedColumn[to]} = ?2 WHERE id = ?3 AND status = ?4`).bind(to, now, orderId, from),
-    d1.prepare("INSERT INTO order_events (order_id, status, actor, at) SELECT ?1, ?2, ?3, ?4 WHERE changes() = 1").bind(orderId, to, actor, now),
-  ]);
-  return moved?.meta.changes === 1;
+  const [, recorded] = await d1.batch(orderMoveStatements(d1, { orderId, from, to, actor, now }));
+  return recorded?.meta.changes === 1;
 }
 
 /** Unpaid orders past their deadline are cancelled; the cancellation trigger returns their stock and coupons. */
 export async function cancelUnpaidOrders(d1: D1Database, now = Date.now()): Promise<number> {
-  const [, cancelled] = await d1.batch([
+  const [events] = await d1.batch([
     d1
       .prepare("INSERT INTO order_events (order_id, status, actor, at) SELECT id, 'cancelled', 'system', ?1 FROM orders WHERE status = 'pending_payment' AND pay_by <= ?1")
       .bind(now),
     d1.prepare("UPDATE orders SET status = 'cancelled', cancelled_at = ?1 WHERE status = 'pending_payment' AND pay_by <= ?1").bind(now),
   ]);
-  return cancelled?.meta.changes ?? 0;
+  return events?.meta.changes ?? 0;
 }
 
 /** A member's order by its number; another member's number answers exactly like an unknown one. */

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { html } from "htm/preact";
 import { desc } from "drizzle-orm";
 import { devInbox } from "../../../db/schema/index.ts";
@@ -8,7 +7,7 @@ import { database } from "../../lib/db.ts";
 import { formatDateTime } from "../../lib/dates.ts";
 import { renderPage } from "../../views/render.ts";
 import { usePage } from "../../views/page-context.ts";
-import { isProduction } from "./adapters.ts";
+import { developmentOnly } from "../../middleware/development-only.ts";
 
 type InboxRow = typeof devInbox.$inferSelect;
 
@@ -34,10 +33,7 @@ function DevOutboxPage({ messages }: { messages: InboxRow[] }) {
  * The development inbox: what the dev SMS and email adapters delivered, newest first, so a developer can
  * read the code they were sent. Absent in production (404), where messages go to real providers.
  */
-export const outboxRoutes = new Hono<AppEnv>().get("/dev/outbox", async (c) => {
-  if (isProduction(c.env)) throw new HTTPException(404);
+export const outboxRoutes = new Hono<AppEnv>().get("/dev/outbox", developmentOnly(), async (c) => {
   const messages = await database(c.env.DB).select().from(devInbox).orderBy(desc(devInbox.deliveredAt)).limit(50);
-  c.header("Cache-Control", "no-store");
-  c.header("X-Robots-Tag", "noindex");
   return renderPage(c, { title: c.var.t("dev.outbox.title"), body: html`<${DevOutboxPage} messages=${messages} />` });
 });

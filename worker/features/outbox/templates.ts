@@ -15,6 +15,9 @@ export const templates = [
   "password_changed",
   "phone_changed",
   "policy_notice",
+  "cart_price_drop",
+  "cart_coupon",
+  "invoice_issued",
 ] as const;
 export type Template = (typeof templates)[number];
 
@@ -72,6 +75,39 @@ const texts: Record<Template, Record<ContentLocale, (p: Params) => Rendered>> = 
     "zh-CN": (p) => ({
       subject: "我们的隐私政策已更新",
       body: `灯笼优选隐私政策已发布新版本（第 ${p.version} 版）。${p.summary ?? ""}请在网站的“隐私政策”中查看具体变化。`,
+    }),
+  },
+  // Cart reminders (worker/features/cart/reminders.ts): the product or coupon and a shop path, nothing about the member.
+  cart_price_drop: {
+    en: (p) => ({
+      subject: "A product in your cart costs less now",
+      body: `Lantern: “${p.title}” in your cart now costs ${p.price} (it was ${p.was}). See your cart at /cart. You can turn these reminders off on your account page.`,
+    }),
+    "zh-CN": (p) => ({
+      subject: "您购物车里的商品降价了",
+      body: `【灯笼优选】您购物车里的“${p.title}”现价 ${p.price}（原价 ${p.was}）。前往 /cart 查看购物车。如不想再收到此类提醒，可在“我的账户”中关闭。`,
+    }),
+  },
+  cart_coupon: {
+    en: (p) => ({
+      subject: "A coupon now applies to your cart",
+      body: `Lantern: coupon ${p.code} now takes ${p.amount} off what is in your cart, until ${p.ends}. Enter it at checkout: /cart. You can turn these reminders off on your account page.`,
+    }),
+    "zh-CN": (p) => ({
+      subject: "有优惠券可用于您的购物车",
+      body: `【灯笼优选】优惠券 ${p.code} 现可为您购物车中的商品减 ${p.amount}，有效期至 ${p.ends}。结算时输入即可使用：/cart。如不想再收到此类提醒，可在“我的账户”中关闭。`,
+    }),
+  },
+  // An issued invoice (worker/features/payment/invoices.ts): its number, the order number and the path to
+  // download it (signed-in owner only), never the document, the buyer's details or a storage key.
+  invoice_issued: {
+    en: (p) => ({
+      subject: `Your Lantern invoice ${p.invoice}`,
+      body: `Lantern: invoice ${p.invoice} for order ${p.order} has been issued. Download it from your order at ${p.path} (sign in first).`,
+    }),
+    "zh-CN": (p) => ({
+      subject: `您的灯笼优选发票 ${p.invoice}`,
+      body: `【灯笼优选】订单 ${p.order} 的发票 ${p.invoice} 已开具。请登录后在订单页下载：${p.path}。`,
     }),
   },
 };
