@@ -5,8 +5,11 @@ import { prepareDatabase, randomSecrets, startStack, type RunningStack } from ".
  * A seeded local stack on ports of its own, so a benchmark never touches `npm run dev`'s data. Its
  * secrets are kept beside its state: the demo members' phone numbers are encrypted with the field key.
  */
-export async function benchStack(): Promise<RunningStack> {
-  const persistTo = ".wrangler/bench-state";
+export const benchState = ".wrangler/bench-state";
+
+/** `beforeStart` runs once the database is migrated and seeded, before the servers start. */
+export async function benchStack(beforeStart?: () => Promise<void>): Promise<RunningStack> {
+  const persistTo = benchState;
   console.log("preparing a seeded local stack…");
   const secretsFile = `${persistTo}/secrets.json`;
   if (!existsSync(secretsFile)) {
@@ -15,6 +18,7 @@ export async function benchStack(): Promise<RunningStack> {
   }
   const secrets = { ...randomSecrets(), ...(JSON.parse(readFileSync(secretsFile, "utf8")) as Record<string, string>) };
   await prepareDatabase(persistTo, true, secrets);
+  await beforeStart?.();
   return startStack({
     shopPort: Number(process.env.BENCH_SHOP_PORT ?? 8790),
     roomsPort: Number(process.env.BENCH_ROOMS_PORT ?? 2990),
