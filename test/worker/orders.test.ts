@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { placeOrder } from "../../worker/features/checkout/place-order.ts";
 import { quote } from "../../worker/features/checkout/pricing.ts";
-import { holdUnit, startSale } from "../../worker/features/live/selling.ts";
+import { holdUnit, releaseLapsedHolds, startSale } from "../../worker/features/live/selling.ts";
 import { levels } from "../../worker/features/levels/levels.ts";
 import { cancelUnpaidOrders, moveOrder } from "../../worker/features/orders/queries.ts";
 import { newId } from "../../worker/lib/ids.ts";
@@ -124,7 +124,7 @@ describe("placing an order", () => {
     expect(await env.DB.prepare("SELECT used FROM coupons WHERE id = ?").bind(couponId).first<number>("used")).toBe(0);
   });
 
-  it("a flash-sale unit is bought once, at the sale's price, from the product's stock", async () => {
+  it("a flash-sale unit is bought once, at the sale's price, from the product's stock; a cancelled order lets it go", async () => {
     const show = await env.DB.prepare(
       "SELECT s.id, s.live_at, p.id AS product, p.price_minor FROM live_shows s JOIN live_show_products sp ON sp.show_id = s.id JOIN products p ON p.id = sp.product_id WHERE s.status = 'live' AND p.stock > 0 LIMIT 1",
     ).first<{ id: string; live_at: number; product: string; price_minor: number }>();
@@ -141,6 +141,12 @@ describe("placing an order", () => {
     expect(again).toEqual({ ok: false, reason: "hold_gone" });
     const cheaper = await placeOrder(env.DB, env.FIELD_KEY, { ...request, checkoutKey: newId("chk"), lines: [{ ...line, unitPriceMinor: 1 }] });
     expect(cheaper).toEqual({ ok: false, reason: "hold_gone" });
+    // Cancelling the unpaid order lets go of the unit: once the hold's time is up it goes back to the sale.
+    const placed = (await env.DB.prepare("SELECT order_id FROM flash_sale_holds WHERE id = ?").bind(hold!.id).first<string>("order_id"))!;
+    expect(await moveOrder(env.DB, placed, "pending_payment", "cancelled", "member")).toBe(true);
+    expect(await env.DB.prepare("SELECT order_id FROM flash_sale_holds WHERE id = ?").bind(hold!.id).first("order_id")).toBeNull();
+    await releaseLapsedHolds(env.DB, now + 16 * 60_000);
+    expect(await env.DB.prepare("SELECT sold FROM flash_sales WHERE id = ?").bind(sale!.id).first<number>("sold")).toBe(0);
   });
 });
 
