@@ -2,12 +2,11 @@ import { html } from "htm/preact";
 import { CopyLink } from "../../../client/islands/copy-link.ts";
 import { formatDateTime } from "../../lib/dates.ts";
 import { database } from "../../lib/db.ts";
-import { decryptField } from "../../lib/field-crypto.ts";
 import { maskId } from "../../lib/masking.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { Island } from "../../views/island.ts";
 import { usePage } from "../../views/page-context.ts";
-import { orderFieldContext, type OrderRow } from "../orders/queries.ts";
+import { orderInvoice, type OrderRow } from "../orders/queries.ts";
 import { findInvoice, invoicePath } from "./invoices.ts";
 import { latestPayment, type PayRefusal } from "./queries.ts";
 
@@ -25,10 +24,10 @@ export async function payDetails(env: Pick<Env, "DB" | "FIELD_KEY">, order: Orde
   const db = database(env.DB);
   const payment = (await latestPayment(db, order.id, "succeeded")) ?? (await latestPayment(db, order.id, "refunded"));
   const invoice = await findInvoice(db, order.id);
-  const taxpayer = order.invoiceTaxpayerEnc ? await decryptField(env.FIELD_KEY, order.invoiceTaxpayerEnc, orderFieldContext("invoice_taxpayer", order.id)) : null;
+  const asked = invoice ? await orderInvoice(env.FIELD_KEY, order) : null;
   return {
     reference: payment ? maskId(payment.providerRef) : null,
-    invoice: invoice && { number: invoice.number, title: order.invoiceTitle ?? "", taxpayerId: taxpayer && maskId(taxpayer), path: invoicePath(order) },
+    invoice: invoice && asked && { number: invoice.number, title: asked.title, taxpayerId: asked.taxpayerId && maskId(asked.taxpayerId), path: invoicePath(order) },
   };
 }
 

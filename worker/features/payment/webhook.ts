@@ -9,12 +9,11 @@
 import { asc, eq } from "drizzle-orm";
 import { members, orderItems } from "../../../db/schema/index.ts";
 import { database, type Db } from "../../lib/db.ts";
-import { findOrder, type OrderRow } from "../orders/queries.ts";
+import { findOrder, orderMoveStatements, type OrderRow } from "../orders/queries.ts";
 import { tellRoom } from "../live/room-events.ts";
 import type { PaymentEvent, PaymentProvider } from "./adapter.ts";
 import { ensureInvoice } from "./invoices.ts";
 import { providerFor } from "./providers.ts";
-import { orderMoveStatements } from "../orders/queries.ts";
 import { findPaymentByRef, refundAtProvider, type PaymentRow } from "./queries.ts";
 
 export type WebhookOutcome = "paid" | "succeeded" | "refunded" | "failed" | "no_change" | "already_handled";
