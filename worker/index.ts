@@ -7,10 +7,15 @@ import { historyRoutes } from "./features/accounts/history-routes.ts";
 import { profileRoutes } from "./features/accounts/profile-routes.ts";
 import { accountsRoutes } from "./features/accounts/routes.ts";
 import { consumePageViews, countPageView } from "./features/analytics/page-views.ts";
+import { closingRoutes } from "./features/account-closing/routes.ts";
 import { cartRoutes } from "./features/cart/routes.ts";
 import { checkoutRoutes } from "./features/checkout/routes.ts";
 import { couponRoutes } from "./features/coupons/routes.ts";
+import { consumeExports } from "./features/data-export/queue.ts";
+import { exportRoutes } from "./features/data-export/routes.ts";
 import { deliveryRoutes } from "./features/delivery/routes.ts";
+import { guardianRoutes } from "./features/guardians/routes.ts";
+import { identityRoutes } from "./features/identity/routes.ts";
 import { sandboxCarrierRoutes } from "./features/delivery/sandbox-routes.ts";
 import { levelRoutes } from "./features/levels/routes.ts";
 import { orderRoutes } from "./features/orders/routes.ts";
@@ -84,6 +89,10 @@ app.route("/", languageRoutes);
 app.route("/", accountsRoutes);
 app.route("/", profileRoutes);
 app.route("/", historyRoutes);
+app.route("/", exportRoutes);
+app.route("/", closingRoutes);
+app.route("/", guardianRoutes);
+app.route("/", identityRoutes);
 app.route("/", outboxRoutes);
 app.route("/", adminRoutes);
 app.route("/", privacyRoutes);
@@ -97,6 +106,7 @@ export default {
   async queue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
     if (batch.queue.startsWith("live-shop-analytics")) await consumePageViews(batch, env);
     else if (batch.queue.startsWith("live-shop-archive")) await consumeArchive(batch, env);
+    else if (batch.queue.startsWith("live-shop-exports")) await consumeExports(batch, env);
     else if (batch.queue.startsWith("live-shop-outbox")) await consumeOutbox(batch, database(env.DB), env.FIELD_KEY, channelAdapters(env));
     else batch.retryAll();
   },

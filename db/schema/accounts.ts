@@ -12,6 +12,10 @@ export type NoticeChannel = (typeof noticeChannels)[number];
  * A member of the shop. Contact details are kept encrypted (`*_enc`, AES-GCM with the field key) and
  * found through keyed hashes (`*_hash`, HMAC), so the table alone reveals no phone or email.
  */
+/** Where a member stands with guardian consent: adults need none; minors wait, then are approved or declined. */
+export const guardianStates = ["not_needed", "pending", "approved", "declined"] as const;
+export type GuardianState = (typeof guardianStates)[number];
+
 export const members = sqliteTable(
   "members",
   {
@@ -40,11 +44,20 @@ export const members = sqliteTable(
     keepHistory: integer("keep_history", { mode: "boolean" }).notNull().default(true),
     /** Whether the shop may remind the member of price drops and coupons for what is in their cart (policy §4.1). */
     shoppingReminders: integer("shopping_reminders", { mode: "boolean" }).notNull().default(true),
+    /** Year and month of birth ("2012-05"), asked at registration; nothing finer is kept (policy §9). */
+    birthMonth: text("birth_month"),
+    /** Members under the age of consent need a guardian's yes before anything beyond browsing (guardian_consents). */
+    guardian: text("guardian", { enum: guardianStates }).notNull().default("not_needed"),
+    /** The member asked to close the account: erased at `closing_due_at` unless they cancel before. */
+    closingRequestedAt: integer("closing_requested_at", { mode: "timestamp_ms" }),
+    closingDueAt: integer("closing_due_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     uniqueIndex("members_email_hash").on(t.emailHash),
     check("members_role_known", sql`${t.role} IN ('shopper', 'host', 'staff', 'admin')`),
     check("members_notice_channel_known", sql`${t.noticeChannel} IN ('sms', 'email')`),
+    check("members_guardian_known", sql`${t.guardian} IN ('not_needed', 'pending', 'approved', 'declined')`),
+    index("members_closing_due").on(t.closingDueAt),
   ],
 );
 

@@ -4,3 +4,4 @@ export * from "./catalog.ts";
 export * from "./live.ts";
 export * from "./orders.ts";
 export * from "./privacy.ts";
+export * from "./rights.ts";

@@ -1035,6 +1035,10 @@ export const en = {
   "sandbox.carrier.label": "What the shop sent",
   "sandbox.carrier.location": "Location",
   "sandbox.carrier.sent": "Tracking event sent to the shop: {status}.",
+  // — data export (worker/features/data-export) —
+  // — closing the account (worker/features/account-closing) —
+  // — minors and guardians (worker/features/guardians) —
+  // — identity verification (worker/features/identity) —
 } satisfies Record<string, Message>;
 
 export type Message = string | { one: string; other: string };

@@ -1033,4 +1033,8 @@ export const zhCN: Messages = {
   "sandbox.carrier.label": "商店发送的内容",
   "sandbox.carrier.location": "地点",
   "sandbox.carrier.sent": "已向商店发送物流动态：{status}。",
+  // — data export (worker/features/data-export) —
+  // — closing the account (worker/features/account-closing) —
+  // — minors and guardians (worker/features/guardians) —
+  // — identity verification (worker/features/identity) —
 };
