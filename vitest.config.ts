@@ -25,6 +25,8 @@ export default defineConfig({
                 ROOM_SERVER_SECRET: "test-server-secret-for-the-worker-tier-0123",
                 COOKIE_SECRET: "test-cookie-secret-for-the-worker-tier-0123",
                 FIELD_KEY: "test-field-key-for-the-worker-tier-0123456789",
+                // A key from "before a rotation": values it sealed must still be read (test/worker/identity.test.ts).
+                FIELD_KEY_PREVIOUS: "test-previous-field-key-for-the-worker-tier",
                 LINK_SECRET: "test-link-secret-for-the-worker-tier-01234",
                 PAYMENT_WEBHOOK_SECRET: "test-payment-webhook-secret-for-the-worker-tier",
                 CARRIER_WEBHOOK_SECRET: "test-carrier-webhook-secret-for-the-worker-tier",

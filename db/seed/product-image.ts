@@ -3,6 +3,8 @@
  * with signed distance functions and encoded as a real PNG. Runs anywhere WebCrypto-era web APIs exist
  * (Node 22 and workerd), so the seed works from the command line and inside Worker tests alike.
  */
+import { crc32 } from "../../worker/lib/crc32.ts";
+
 export type ShapeKind = "mug" | "bottle" | "bowl" | "square" | "circle" | "lamp" | "bag" | "shirt" | "capsule" | "ring";
 
 export type Artwork = {
@@ -159,22 +161,6 @@ export function renderPixels(scene: Scene): Uint8Array {
     }
   }
   return pixels;
-}
-
-const crcTable = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {

@@ -24,6 +24,9 @@ export const demoMembers: DemoMember[] = [
   { role: "admin", nickname: "Lantern Admin", phone: "+8613800138004", national: "138 0013 8004", password: "quiet-harbor-lamp-keeper" },
 ];
 
+/** Every demo member's year and month of birth: an adult's. */
+export const demoBirthMonth = "1990-05";
+
 export async function seedMembers(db: Db, bucket: R2Bucket, fieldKey: string): Promise<{ created: number }> {
   let created = 0;
   const ids = new Map<MemberRole, string>();
@@ -51,6 +54,8 @@ export async function seedMembers(db: Db, bucket: R2Bucket, fieldKey: string): P
       avatarKey,
       locale: "en",
       subjectId,
+      // Grown-ups: the demo accounts need no guardian's consent (policy §9).
+      birthMonth: demoBirthMonth,
     });
     await db.batch([insert.statement, linkSubject(db, id, subjectId)]);
     ids.set(demo.role, id);

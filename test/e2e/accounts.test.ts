@@ -1,8 +1,7 @@
-import type { BrowserContext } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { demoMembers } from "../../db/seed/seed-members.ts";
 import { productScene, renderScene } from "../../db/seed/product-image.ts";
-import { desktop, signInWithPassword, submitForm, useBrowser } from "./browser.ts";
+import { desktop, newPhone, randomDigits, registrationCode, signInWithPassword, submitForm, useBrowser } from "./browser.ts";
 
 const shopUrl = inject("shopUrl");
 const showPath = "/live/spring-tea-tasting";
@@ -10,33 +9,6 @@ const session = useBrowser();
 
 const shopper = demoMembers.find((member) => member.role === "shopper")!;
 const host = demoMembers.find((member) => member.role === "host")!;
-
-const randomDigits = (count: number) => Array.from({ length: count }, () => Math.floor(Math.random() * 10)).join("");
-
-/** A fresh CN mobile number per run: one code per number per minute, so registrations never share one. */
-function newPhone(): { national: string; e164: string } {
-  const digits = `139${randomDigits(8)}`;
-  return { national: `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`, e164: `+86${digits}` };
-}
-
-/** Reads the registration code sent to `e164` from the development inbox, reloading until it arrives (it goes through a queue). */
-async function registrationCode(context: BrowserContext, e164: string, timeoutMs = 15_000): Promise<string> {
-  const inbox = await context.newPage();
-  const deadline = Date.now() + timeoutMs;
-  try {
-    await inbox.goto(`${shopUrl}/dev/outbox`);
-    for (;;) {
-      const messages = await inbox.locator(`li.dev-outbox__message[data-recipient="${e164}"] pre`).allTextContents();
-      const code = messages.map((text) => /(\d{6}) is your registration code/.exec(text)?.[1]).find(Boolean);
-      if (code) return code;
-      if (Date.now() > deadline) throw new Error(`no registration code for ${e164} in the dev inbox after ${timeoutMs} ms`);
-      await inbox.waitForTimeout(250);
-      await inbox.reload();
-    }
-  } finally {
-    await inbox.close();
-  }
-}
 
 /** A small square PNG, drawn like the shop's product pictures. */
 async function avatarPng(): Promise<Buffer> {
@@ -56,6 +28,8 @@ describe("accounts in the browser", () => {
     await expect(page.locator("#phone-country").inputValue()).resolves.toBe("CN");
     await page.fill("#phone", phone.national);
     await page.fill("#nickname", nickname);
+    await page.selectOption("#birthYear", "1990");
+    await page.selectOption("#birthMonth", "06");
     // The toggle appears once the password island has hydrated; typing after that keeps the value.
     const toggle = page.getByRole("button", { name: "Show password" });
     await toggle.waitFor({ state: "visible" });
@@ -72,7 +46,7 @@ describe("accounts in the browser", () => {
     expect(new URL(page.url()).pathname).toBe("/register/verify");
     expect(new URL(page.url()).searchParams.get("challenge")).toMatch(/^otp_/);
     await expect(page.locator(".auth [role=status]").textContent()).resolves.toContain(`We sent a six-digit code to +86 ••• •••• ${phone.e164.slice(-4)}`);
-    await page.getByLabel("Six-digit code").fill(await registrationCode(context, phone.e164));
+    await page.getByLabel("Six-digit code").fill(await registrationCode(context, shopUrl, phone.e164));
     await submitForm(page, () => page.getByRole("button", { name: "Confirm" }).click());
 
     expect(page.url()).toBe(`${shopUrl}/account?welcome=1`);

@@ -30,7 +30,8 @@ describe("buying", () => {
     for (const href of await productPages(mei)) {
       await mei.goto(href);
       const add = mei.getByRole("button", { name: "Add to cart" });
-      if ((await add.count()) === 0) continue;
+      // Items from abroad need the orderer's verified identity (their own test): this one buys at home.
+      if ((await add.count()) === 0 || (await mei.getByText("Ships from abroad").count()) > 0) continue;
       const count = Number((await mei.locator("[data-cart-count]").first().textContent()) ?? "0");
       await add.click();
       await mei.locator("[data-cart-count]").first().getByText(String(count + 1)).waitFor({ timeout: 10_000 });

@@ -111,20 +111,21 @@ describe("checkout", () => {
     expect(JSON.stringify(row)).not.toContain("tax@example.com");
   });
 
-  it("asks for the customs ID only when an item ships from abroad, and checks it", async () => {
+  it("asks for the orderer's verified identity only when an item ships from abroad, and asks no customs ID inline", async () => {
     const product = await regularProduct(20);
     await env.DB.prepare("UPDATE products SET cross_border = 1 WHERE id = ?").bind(product.id).run();
     await putInCart(shopperId, product.id, 1);
     const visitor = await signedIn();
-    expect(await (await visitor.get("/checkout")).text()).toContain('name="customs_id"');
-    const wrong = await checkout(visitor, { ...newAddress, customs_id: "110101199003070000" });
-    expect(wrong.status).toBe(422);
-    expect(textOf(await wrong.text())).toContain("18-character mainland ID card number");
-    const placed = await checkout(visitor, { ...newAddress, customs_id: "11010119900307803X" });
-    expect(placed.status).toBe(303);
+    const abroad = await (await visitor.get("/checkout")).text();
+    expect(abroad).not.toContain('name="customs_id"');
+    expect(abroad).toContain('href="/account/identity?reason=cross_border&amp;next=%2Fcheckout"');
+    const sent = await checkout(visitor, newAddress);
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get("Location")).toBe("/account/identity?reason=cross_border&next=%2Fcheckout");
     await env.DB.prepare("UPDATE products SET cross_border = 0 WHERE id = ?").bind(product.id).run();
-    await putInCart(shopperId, product.id, 1);
-    expect(await (await visitor.get("/checkout")).text()).not.toContain('name="customs_id"');
+    const domestic = await (await visitor.get("/checkout")).text();
+    expect(domestic).not.toContain("/account/identity");
+    expect((await checkout(visitor, newAddress)).status).toBe(303);
   });
 
   it("orders for someone else only with the orderer's confirmation that they agreed, recorded on the order", async () => {

@@ -170,7 +170,10 @@ export async function forgetRecentCodes(): Promise<void> {
   await env.DB.prepare("UPDATE one_time_codes SET created_at = created_at - 3600001").run();
 }
 
-export type Registration = { phone: string; nickname: string; password: string; agree?: string; country?: string };
+/** `birthMonth` ("YYYY-MM") defaults to an adult's; "" leaves the year and month unchosen. */
+export type Registration = { phone: string; nickname: string; password: string; agree?: string; country?: string; birthMonth?: string };
+
+const adultBirthMonth = "1990-06";
 
 /**
  * Registers through the forms as a person would: the form, then (unless `stopAt` says otherwise) the code
@@ -186,6 +189,8 @@ export async function register(visitor: Visitor, fields: Registration, options: 
     phone: fields.phone,
     nickname: fields.nickname,
     password: fields.password,
+    birthYear: (fields.birthMonth ?? adultBirthMonth).slice(0, 4),
+    birthMonth: (fields.birthMonth ?? adultBirthMonth).slice(5, 7),
     ...(fields.agree === "" ? {} : { agree: fields.agree ?? "on" }),
   });
   if (options.stopAt === "form" || (options.stopAt === "sent" && response.status !== 303) || response.status !== 303) return response;

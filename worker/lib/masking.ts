@@ -29,3 +29,13 @@ export function maskId(id: string): string {
   if (chars.length < 8) return "••••";
   return `${chars.slice(0, 2).join("")}••••${chars.slice(-2).join("")}`;
 }
+
+/**
+ * An identity card number as shown anywhere, to its owner too: its first and last characters, every
+ * other one a star, the length kept ("11010119900307803X" → "1****************X").
+ */
+export function maskIdNumber(id: string): string {
+  const chars = [...id.trim()];
+  if (chars.length < 4) return "*".repeat(chars.length);
+  return `${chars[0]}${"*".repeat(chars.length - 2)}${chars.at(-1)}`;
+}

@@ -25,6 +25,9 @@ export const registerForm = v.object({
   nickname: nicknameInput,
   password,
   agree: v.optional(v.literal("on")),
+  /** Year and month of birth (policy §9), chosen apart; `checkBirthMonth` refuses the future and absurd ages. */
+  birthYear: v.optional(v.pipe(v.string(), v.regex(/^\d{4}$/, message("guardians.birth.required"))), ""),
+  birthMonth: v.optional(v.pipe(v.string(), v.regex(/^(0?[1-9]|1[0-2])$/, message("guardians.birth.required"))), ""),
   /** The policy version the form showed; agreeing to an older one than the current is refused. */
   policy: v.pipe(v.string(), v.regex(/^\d{1,4}$/), v.transform(Number)),
   next,

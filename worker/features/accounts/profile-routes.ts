@@ -44,6 +44,8 @@ import { codeFlows, codeRefused, renderCode } from "./code-pages.ts";
 import { setShoppingReminders, shoppingRemindersOn } from "../cart/reminders.ts";
 import { memberLevel } from "../levels/queries.ts";
 import { memberOrders } from "../orders/queries.ts";
+import { shownIdentity } from "../identity/queries.ts";
+import { requireGuardianConsent } from "../guardians/middleware.ts";
 
 const savedQuery = v.object({ saved: v.optional(v.picklist(["nickname", "avatar", "email", "phone", "password", "notices", "sessions", "session", "confirmed", "reminders"])), welcome: v.optional(v.literal("1")) });
 
@@ -61,7 +63,11 @@ async function renderAccount(c: Context<AppEnv>, forms: AccountForms = {}, statu
   const profile = await profileOf(c);
   const sessions = await listSessions(database(c.env.DB), profile.id);
   const reminders = await shoppingRemindersOn(database(c.env.DB), profile.id);
-  const [standing, recentOrders] = await Promise.all([memberLevel(database(c.env.DB), profile.id), memberOrders(database(c.env.DB), profile.id, 3)]);
+  const [standing, recentOrders, identity] = await Promise.all([
+    memberLevel(database(c.env.DB), profile.id),
+    memberOrders(database(c.env.DB), profile.id, 3),
+    shownIdentity(database(c.env.DB), c.env.FIELD_KEY, profile.id),
+  ]);
   const query = v.safeParse(savedQuery, c.req.query());
   return renderPage(c, {
     title: c.var.t("account.title"),
@@ -78,6 +84,7 @@ async function renderAccount(c: Context<AppEnv>, forms: AccountForms = {}, statu
       forms=${forms}
       saved=${query.success && c.req.method === "GET" ? (query.output.saved ?? null) : null}
       welcome=${query.success && query.output.welcome === "1"}
+      identity=${identity}
     />`,
   });
 }
@@ -107,6 +114,9 @@ export const profileRoutes = new Hono<AppEnv>()
     if (c.req.path.startsWith("/account/privacy")) return next();
     return requireMember()(c, next);
   })
+  // A picture and an email are more about the child than the account needs: they wait for the guardian.
+  .use("/account/avatar", requireGuardianConsent())
+  .use("/account/email", requireGuardianConsent())
   .get("/account", (c) => renderAccount(c))
   .post("/account/nickname", async (c) => {
     const values = await body(c);

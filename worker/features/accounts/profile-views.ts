@@ -14,6 +14,10 @@ import { passwordLimits } from "./password-policy.ts";
 import { defaultPhoneCountry, phoneCountries } from "./phone.ts";
 import type { Profile } from "./queries.ts";
 import { CartReminders } from "../cart/views.ts";
+import { GuardianStatusSection } from "../guardians/views.ts";
+import type { ShownIdentity } from "../identity/queries.ts";
+import { IdentitySection } from "../identity/views.ts";
+import { ClosingBanner, CloseAccountSection } from "../account-closing/views.ts";
 
 /** The account page's forms; the one being answered carries its typed values and errors. */
 export type AccountForms = Partial<Record<"nickname" | "avatar" | "email" | "phone" | "password" | "notices", FormState>>;
@@ -261,6 +265,7 @@ export function AccountPage({
   forms,
   saved,
   welcome,
+  identity,
 }: {
   profile: ShownProfile;
   sessions: SessionRow[];
@@ -275,11 +280,14 @@ export function AccountPage({
   forms: AccountForms;
   saved: string | null;
   welcome: boolean;
+  /** The member's verified identity, masked (null: none on file). */
+  identity: ShownIdentity | null;
 }) {
   const { t, member } = usePage();
   return html`<div class="account">
     <h1>${t("account.title")}</h1>
     ${welcome && html`<p class="notice notice--ok" role="status">${t("account.welcome", { name: profile.nickname })}</p>`}
+    <${ClosingBanner} due=${profile.closingDueAt} />
     <nav class="account-nav" aria-label=${t("account.sections")}>
       <a href="#profile">${t("account.profile")}</a>
       <a href="#contact">${t("account.contact")}</a>
@@ -287,9 +295,11 @@ export function AccountPage({
       <a href="#orders">${t("account.orders")}</a>
       <a href="/account/history">${t("account.links.history")}</a>
       <a href="/account/privacy">${t("footer.privacyCenter")}</a>
+      <a href="/account/export">${t("export.title")}</a>
       ${member && member.role !== "shopper" && html`<a href="/host">${t("account.links.host")}</a>`}
       ${member && (member.role === "staff" || member.role === "admin") && html`<a href="/staff/orders">${t("staff.orders.link")}</a> <a href="/staff/coupons">${t("staff.coupons.link")}</a>`}
     </nav>
+    <${GuardianStatusSection} guardian=${profile.guardian} />
     <${ProfileSection} profile=${profile} forms=${forms} saved=${saved} />
     <${ContactSection} profile=${profile} forms=${forms} saved=${saved} confirmedUntil=${confirmedUntil} />
     <${CartReminders} on=${reminders} saved=${saved === "reminders"} />
@@ -310,11 +320,13 @@ export function AccountPage({
       <h3>${t("account.level")}</h3>
       <${MemberLevelPanel} standing=${standing} />
     </section>
+    <${IdentitySection} identity=${identity} />
     <section class="account-section" aria-labelledby="privacy-heading">
       <h2 id="privacy-heading">${t("footer.privacyCenter")}</h2>
       <p>${t("account.privacy.text")}</p>
       <p><a class="button button--secondary" href="/account/privacy">${t("account.privacy.open")}</a></p>
       <form method="post" action="/sign-out"><button class="button button--secondary" type="submit">${t("auth.signOut")}</button></form>
     </section>
+    <${CloseAccountSection} />
   </div>`;
 }

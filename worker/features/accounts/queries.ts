@@ -1,5 +1,5 @@
 import { and, eq, inArray, ne } from "drizzle-orm";
-import { members, memberSubjects, type ContentLocale, type MemberRole } from "../../../db/schema/index.ts";
+import { members, memberSubjects, type ContentLocale, type GuardianState, type MemberRole } from "../../../db/schema/index.ts";
 import { databaseError, type Db } from "../../lib/db.ts";
 import { decryptField, encryptField, lookupHash } from "../../lib/field-crypto.ts";
 
@@ -46,6 +46,9 @@ export type NewMember = {
   avatarKey: string;
   locale: ContentLocale;
   subjectId: string;
+  /** "YYYY-MM"; absent for accounts made without the question (demo data from before it). */
+  birthMonth?: string | null;
+  guardian?: GuardianState;
 };
 
 /**
@@ -64,6 +67,8 @@ export async function memberInsert(db: Db, fieldKey: string, member: NewMember, 
     avatarKey: member.avatarKey,
     locale: member.locale,
     subjectId: member.subjectId,
+    birthMonth: member.birthMonth ?? null,
+    guardian: member.guardian ?? "not_needed",
     createdAt: new Date(now),
     passwordChangedAt: new Date(now),
   });
@@ -87,6 +92,10 @@ export async function getProfile(db: Db, fieldKey: string, memberId: string) {
     passwordChangedAt: row.passwordChangedAt,
     subjectId: row.subjectId,
     passwordHash: row.passwordHash,
+    /** Where the member stands with guardian consent (worker/features/guardians). */
+    guardian: row.guardian,
+    /** Set while the account is set to be erased (worker/features/account-closing). */
+    closingDueAt: row.closingDueAt,
   };
 }
 export type Profile = NonNullable<Awaited<ReturnType<typeof getProfile>>>;

@@ -54,6 +54,7 @@ import {
 import { endSession, revokeOtherSessions, startSession } from "./sessions.ts";
 import { codeFlows, codeRefused, renderCode } from "./code-pages.ts";
 import { ForgotPage, RegisterPage, SignInPage } from "./views.ts";
+import { ageOfConsent, birthYears, checkBirthMonth, isMinor } from "../guardians/age.ts";
 
 /** Sign-in, registration and code requests: a client asking for more is refused for a minute. */
 const authLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60 });
@@ -67,6 +68,8 @@ type RegistrationPayload = {
   passwordHash: string;
   policyVersion: number;
   locale: "en" | "zh-CN";
+  /** "YYYY-MM" (policy §9): below the age of consent, the account waits for a guardian. */
+  birthMonth: string;
 };
 
 /** How to send a challenge's code again: to whom, with which message. */
@@ -119,7 +122,7 @@ function renderRegister(c: Context<AppEnv>, state: FormState, status: 200 | 422 
     title: c.var.t("auth.register.title"),
     section: "account",
     status,
-    body: html`<${RegisterPage} state=${state} policyVersion=${c.var.consent.policyVersion} />`,
+    body: html`<${RegisterPage} state=${state} policyVersion=${c.var.consent.policyVersion} birth=${{ years: birthYears(new Date()), age: ageOfConsent(c.env) }} />`,
   });
 }
 
@@ -164,11 +167,12 @@ export const accountsRoutes = new Hono<AppEnv>()
       phone: phone.ok ? phone.value.e164 : undefined,
       nickname: nickname.ok ? nickname.value.nickname : undefined,
     });
-    const errors = combine(phone, nickname, password) ?? {};
+    const birth = checkBirthMonth(input.birthYear, input.birthMonth, new Date());
+    const errors = combine(phone, nickname, password, birth) ?? {};
     if (input.agree !== "on") errors.agree = ["form.agree.required"];
     else if (input.policy !== c.var.consent.policyVersion) errors.agree = ["form.agree.changed"];
     if (nickname.ok && (await nicknameTaken(db, nickname.value.key))) errors.nickname = ["form.nickname.taken"];
-    if (Object.keys(errors).length > 0 || !phone.ok || !nickname.ok) return renderRegister(c, { values: keptValues(body), errors }, 422);
+    if (Object.keys(errors).length > 0 || !phone.ok || !nickname.ok || !birth.ok) return renderRegister(c, { values: keptValues(body), errors }, 422);
 
     const hash = await phoneHash(c.env.FIELD_KEY, phone.value.e164);
     const existing = await findMemberByPhone(db, hash);
@@ -187,6 +191,7 @@ export const accountsRoutes = new Hono<AppEnv>()
         passwordHash: await hashPassword(normalizePassword(input.password)),
         policyVersion: input.policy,
         locale,
+        birthMonth: birth.value,
       };
       resend = { message: { template: "code_register", channel: "sms", locale, recipient: phone.value.e164 }, decoy: false };
     }
@@ -221,9 +226,11 @@ export const accountsRoutes = new Hono<AppEnv>()
     await c.env.MEDIA.put(avatarKey, defaultAvatarSvg(registration.nickname, memberId), {
       httpMetadata: { contentType: "image/svg+xml", cacheControl: "public, max-age=31536000, immutable" },
     });
+    // Age on the day the account is made: a minor's account waits for a guardian's consent.
+    const minor = isMinor(registration.birthMonth ?? null, new Date(), ageOfConsent(c.env));
     try {
       await db.batch([
-        (await memberInsert(db, c.env.FIELD_KEY, { id: memberId, ...registration, avatarKey, subjectId })).statement,
+        (await memberInsert(db, c.env.FIELD_KEY, { id: memberId, ...registration, avatarKey, subjectId, guardian: minor ? "pending" : "not_needed" })).statement,
         linkSubject(db, memberId, subjectId),
       ]);
     } catch (error) {
@@ -252,6 +259,7 @@ export const accountsRoutes = new Hono<AppEnv>()
       },
     ]);
     await signIn(c, memberId);
+    if (minor) return c.redirect("/account/guardian?welcome=1", 303);
     return c.redirect(next === "/account" ? "/account?welcome=1" : next, 303);
   })
   .post("/code/resend", authLimit, validate("form", resendForm), async (c) => {

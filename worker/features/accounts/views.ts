@@ -7,6 +7,7 @@ import type { FormState } from "./forms.ts";
 import { passwordLimits } from "./password-policy.ts";
 import { nicknameLimits } from "./nickname.ts";
 import { defaultPhoneCountry, phoneCountries } from "./phone.ts";
+import { BirthMonthFields } from "../guardians/views.ts";
 
 /**
  * A code page's flow: which challenges it answers, where it posts, its title, where to start over, and
@@ -21,13 +22,15 @@ function useCountries() {
   return phoneCountries(locale);
 }
 
-export function RegisterPage({ state, policyVersion }: { state: FormState; policyVersion: number }) {
+export function RegisterPage({ state, policyVersion, birth }: { state: FormState; policyVersion: number; birth: { years: number[]; age: number } }) {
   const { t } = usePage();
   const { values, errors } = state;
   const labels = {
     phone: t("form.phone.label"),
     nickname: t("form.nickname.label"),
     password: t("form.password.new"),
+    birthYear: t("guardians.birth.label"),
+    birthMonth: t("guardians.birth.label"),
     agree: t("form.agree.label"),
   };
   return html`<section class="auth">
@@ -61,6 +64,7 @@ export function RegisterPage({ state, policyVersion }: { state: FormState; polic
         hint=${t("form.password.hint", { min: passwordLimits.min, max: passwordLimits.max })}
         autocomplete="new-password"
       />
+      <${BirthMonthFields} values=${values} errors=${errors.birthYear ?? errors.birthMonth} years=${birth.years} age=${birth.age} />
       <div class=${`field field--check${errors.agree ? " field--invalid" : ""}`}>
         ${errors.agree && html`<p class="field__error" id="agree-error">${errors.agree.map((key) => t(key as MessageKey)).join(" ")}</p>`}
         <input id="agree" name="agree" type="checkbox" aria-describedby=${errors.agree ? "agree-error" : undefined} />

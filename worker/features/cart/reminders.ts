@@ -1,6 +1,6 @@
 /**
  * Cart reminders (policy §4.1: cart contents are used for price-drop and discount reminders), for
- * members who keep `shopping_reminders` on, through the outbox on their notice channel:
+ * members who keep `shopping_reminders` on and are not minors (§9), through the outbox on their notice channel:
  * - a product in the cart now costs less than the member saw: one message, and the price seen moves
  *   down in the same batch, so the next run finds nothing;
  * - a shop coupon that just started takes something off the member's cart as it is: one message per
@@ -15,6 +15,7 @@ import { formatDate } from "../../lib/dates.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { couponAmount, type CouponRule, type PricedLine } from "../checkout/pricing.ts";
 import { dispatch, outboxInsert, type OutboxMessage } from "../outbox/outbox.ts";
+import { ageOfConsent, latestBirthMonthAged } from "../guardians/age.ts";
 
 /** Coupons that started this long ago are still announced: wider than the cron's minute, so a late or missed run loses none (the dedupe key makes the overlap harmless). */
 export const couponWindowMs = 10 * 60_000;
@@ -48,8 +49,14 @@ async function writtenIds(db: Db, statements: BatchItem<"sqlite">[]): Promise<st
 
 const isIdRow = (row: unknown): row is { id: string } => typeof row === "object" && row !== null && "id" in row && typeof row.id === "string";
 
+/**
+ * Reminders are marketing, which minors never receive (policy §9), whatever their guardian said: only
+ * members born in `adultBy` or before (or who never gave a birth month) get them.
+ */
+const grownUp = (adultBy: string) => sql`coalesce(${members.birthMonth}, '') <= ${adultBy}`;
+
 /** Price drops on carted products, one message per line and price; returns the outbox ids written. */
-async function remindPriceDrops(db: Db, fieldKey: string, now: number): Promise<string[]> {
+async function remindPriceDrops(db: Db, fieldKey: string, now: number, adultBy: string): Promise<string[]> {
   const drops = await db
     .select({
       memberId: cartItems.memberId,
@@ -65,7 +72,7 @@ async function remindPriceDrops(db: Db, fieldKey: string, now: number): Promise<
     .innerJoin(products, eq(products.id, cartItems.productId))
     .innerJoin(members, eq(members.id, cartItems.memberId))
     .innerJoin(productTexts, and(eq(productTexts.productId, products.id), eq(productTexts.locale, members.locale)))
-    .where(and(lt(products.priceMinor, cartItems.priceSeenMinor), eq(members.shoppingReminders, true)))
+    .where(and(lt(products.priceMinor, cartItems.priceSeenMinor), eq(members.shoppingReminders, true), grownUp(adultBy)))
     .limit(500);
   const written: string[] = [];
   for (let start = 0; start < drops.length; start += 50) {
@@ -122,7 +129,7 @@ function scopeFilter(coupon: Coupon) {
 type CartRow = { memberId: string; productId: string; categoryId: string; priceMinor: number; quantity: number; locale: ContentLocale; channel: NoticeChannel };
 
 /** Coupons that started within the window and still run: one message per member whose cart they now take money off. */
-async function remindCoupons(db: Db, fieldKey: string, now: number, windowMs: number): Promise<string[]> {
+async function remindCoupons(db: Db, fieldKey: string, now: number, windowMs: number, adultBy: string): Promise<string[]> {
   const started = await db
     .select()
     .from(coupons)
@@ -135,7 +142,7 @@ async function remindCoupons(db: Db, fieldKey: string, now: number, windowMs: nu
       // A page of members who keep reminders on, were not told yet, may still use the coupon, and hold something it covers.
       const page = await db.all<{ id: string }>(sql`
         SELECT DISTINCT ci.member_id AS id FROM ${cartItems} ci JOIN ${members} m ON m.id = ci.member_id
-        WHERE ci.member_id > ${after} AND m.shopping_reminders = 1 ${scopeFilter(coupon)}
+        WHERE ci.member_id > ${after} AND m.shopping_reminders = 1 AND coalesce(m.birth_month, '') <= ${adultBy} ${scopeFilter(coupon)}
           AND NOT EXISTS (SELECT 1 FROM ${outbox} o WHERE o.dedupe_key = 'cart_coupon:' || ${coupon.id} || ':' || ci.member_id)
           AND (SELECT count(*) FROM coupon_redemptions r WHERE r.coupon_id = ${coupon.id} AND r.member_id = ci.member_id) < ${coupon.perMemberLimit}
         ORDER BY ci.member_id LIMIT ${pageSize}`);
@@ -180,7 +187,8 @@ async function remindCoupons(db: Db, fieldKey: string, now: number, windowMs: nu
 /** The minute cron's cart reminders: writes the messages owed and hands their ids to the outbox queue. */
 export async function remindCarts(env: Env, now = Date.now(), windowMs = couponWindowMs): Promise<string[]> {
   const db = database(env.DB);
-  const ids = [...(await remindPriceDrops(db, env.FIELD_KEY, now)), ...(await remindCoupons(db, env.FIELD_KEY, now, windowMs))];
+  const adultBy = latestBirthMonthAged(ageOfConsent(env), new Date(now));
+  const ids = [...(await remindPriceDrops(db, env.FIELD_KEY, now, adultBy)), ...(await remindCoupons(db, env.FIELD_KEY, now, windowMs, adultBy))];
   await dispatch(env.OUTBOX_QUEUE, ids);
   return ids;
 }

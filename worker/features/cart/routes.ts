@@ -15,6 +15,7 @@ import { fieldErrors, validate, validatePath, type FieldErrors } from "../../lib
 import { renderPage } from "../../views/render.ts";
 import { keptValues, type FormState } from "../accounts/forms.ts";
 import { requireMember, signInPath } from "../accounts/middleware.ts";
+import { requireGuardianConsent } from "../guardians/middleware.ts";
 import { addForm, cartQuery, lineForm, lineParam, maxCartLines, maxQuantity, tokenInput, tokenParam, type CartNotice } from "./forms.ts";
 import {
   addToCart,
@@ -118,6 +119,12 @@ async function addFromLink(c: Ctx, token: string) {
 export const cartRoutes = new Hono<AppEnv>()
   .use("/cart", requireMember())
   .use("/api/cart/*", requireMember())
+  // A member waiting for a guardian's consent browses only (policy §9); a shared cart can still be looked at.
+  .use("/cart", requireGuardianConsent())
+  .use("/cart/items/*", requireGuardianConsent())
+  .use("/cart/add", requireGuardianConsent())
+  .use("/cart/share", requireGuardianConsent())
+  .use("/api/cart/*", requireGuardianConsent())
   .get("/cart", (c) => renderCart(c))
   .post("/cart/items", async (c) => {
     const values = await body(c);

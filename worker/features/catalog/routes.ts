@@ -26,7 +26,7 @@ export const catalogRoutes = new Hono<AppEnv>()
   .get("/p/:slug", validatePath(slugParam), async (c) => {
     const product = await getProduct(database(c.env.DB), c.req.valid("param").slug, c.var.locale);
     if (!product) throw new HTTPException(404);
-    rememberProductView(c, product.slug);
+    await rememberProductView(c, product.slug);
     return renderPage(c, {
       title: product.title,
       description: product.description,

@@ -1,8 +1,8 @@
 /**
  * The checkout and address-book forms, parsed once at the boundary. What a field needs depends on the
  * order (policy §4.2, ask only for what it needs): the invoice block only when an invoice is wanted, the
- * customs ID only when a line ships from abroad, the recipient's agreement only when the order is for
- * someone else. Messages are message keys.
+ * recipient's agreement only when the order is for someone else. (Customs identity for items from abroad
+ * comes from the member's identity verification, features/identity.) Messages are message keys.
  */
 import * as v from "valibot";
 import { deliveryTimes } from "../../../db/schema/index.ts";
@@ -34,7 +34,6 @@ export const checkoutForm = v.object({
   save_address: checkbox,
   for_someone_else: checkbox,
   recipient_agreed: checkbox,
-  customs_id: optionalText(18),
   invoice: checkbox,
   invoice_title: optionalText(100),
   invoice_taxpayer: optionalText(20),
@@ -81,25 +80,13 @@ export function parseInvoice(input: CheckoutInput): Parsed<Invoice | null> {
   return { ok: true, value: { title: input.invoice_title, taxpayerId: taxpayer || null, email: input.invoice_email.toLowerCase() } };
 }
 
-const idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const idCheckDigits = "10X98765432";
-
-/** A mainland China resident identity card number (18 characters, ISO 7064 MOD 11-2 check digit). */
-export function isResidentId(value: string): boolean {
-  const id = value.toUpperCase();
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
-  const sum = idWeights.reduce((total, weight, index) => total + weight * Number(id[index]), 0);
-  return idCheckDigits[sum % 11] === id[17];
-}
-
 /** Parses the whole checkout form: the schema, then the rules that depend on the order. */
-export function parseCheckout(body: Record<string, unknown>, needsCustomsId: boolean): { ok: true; value: CheckoutInput; errors: FieldErrors } | { ok: false; state: FormState } {
+export function parseCheckout(body: Record<string, unknown>): { ok: true; value: CheckoutInput; errors: FieldErrors } | { ok: false; state: FormState } {
   const result = v.safeParse(checkoutForm, body);
   if (!result.success) return { ok: false, state: { values: keptValues(body), errors: fieldErrors(result.issues) } };
   const input = result.output;
   const errors: FieldErrors = {};
   if (input.for_someone_else === "on" && input.recipient_agreed !== "on") errors.recipient_agreed = [message("checkout.error.recipient_agreed")];
-  if (needsCustomsId && !isResidentId(input.customs_id)) errors.customs_id = [message(input.customs_id ? "checkout.error.customs_id" : "checkout.error.customs_id_required")];
   if (input.address_id === "new") {
     const delivery = parseDelivery(input);
     if (!delivery.ok) Object.assign(errors, delivery.errors);

@@ -16,6 +16,9 @@ import { rateLimit } from "../../middleware/rate-limit.ts";
 import { renderPage } from "../../views/render.ts";
 import { keptValues } from "../accounts/forms.ts";
 import { requireMember } from "../accounts/middleware.ts";
+import { requireGuardianConsent } from "../guardians/middleware.ts";
+import { isVerified, memberIdentity } from "../identity/queries.ts";
+import { identityPath, verificationReason } from "../identity/requirements.ts";
 import { memberLevel } from "../levels/queries.ts";
 import { addressForm, parseCheckout, parseDelivery, parseInvoice, type CheckoutInput } from "./forms.ts";
 import { placeOrder, type Delivery } from "./place-order.ts";
@@ -55,21 +58,31 @@ async function resolveCoupon(c: Ctx, input: CheckoutInput, showCoupons: CouponRu
   return coupon ? { coupon, errors: {} } : { coupon: null, errors: { coupon_code: ["checkout.error.coupon_unknown"] } };
 }
 
-async function renderCheckout(c: Ctx, state: Omit<CheckoutState, "addresses" | "showCoupons" | "level"> & { showCoupons: CouponRule[] }, status: 200 | 409 | 422 = 200) {
+async function renderCheckout(c: Ctx, state: Omit<CheckoutState, "addresses" | "showCoupons" | "level" | "verifyFirst"> & { showCoupons: CouponRule[] }, status: 200 | 409 | 422 = 200) {
   const db = database(c.env.DB);
   const memberId = c.var.member!.id;
-  const [addresses, { level }] = await Promise.all([memberAddresses(db, c.env.FIELD_KEY, memberId), memberLevel(db, memberId)]);
+  const reason = identityReason(state.lines, state.quote.totalMinor);
+  const [addresses, { level }, verified] = await Promise.all([memberAddresses(db, c.env.FIELD_KEY, memberId), memberLevel(db, memberId), reason ? isVerified(db, memberId) : true]);
+  const verifyFirst = reason && !verified ? { reason, href: identityPath(reason, checkoutPath(state.values.hold)) } : null;
   return renderPage(c, {
     title: c.var.t("checkout.title"),
     section: "account",
     status,
-    body: html`<${CheckoutPage} state=${{ ...state, addresses, level, showCoupons: state.showCoupons.map(({ id, label }) => ({ id, label })) }} />`,
+    body: html`<${CheckoutPage} state=${{ ...state, addresses, level, verifyFirst, showCoupons: state.showCoupons.map(({ id, label }) => ({ id, label })) }} />`,
   });
 }
+
+/** Cross-border and high-value orders need the member's verified identity (features/identity). */
+const identityReason = (lines: CheckoutLine[], totalMinor: number) => verificationReason({ crossBorder: lines.some((line) => line.crossBorder), totalMinor });
+/** Where the identity page sends the member back to: this checkout, with its held unit if any. */
+const checkoutPath = (hold: string | undefined) => (hold ? `/checkout?hold=${hold}` : "/checkout");
 
 const showCouponLabel = (c: Ctx) => (percent: number, show: string) => c.var.t("checkout.show_coupon_label", { percent, show });
 
 export const checkoutRoutes = new Hono<AppEnv>()
+  // A member waiting for a guardian's consent browses only (policy §9): no orders, no address book.
+  .use("/checkout", requireGuardianConsent())
+  .use("/account/addresses/*", requireGuardianConsent())
   .get("/checkout", requireMember(), async (c) => {
     const query = v.safeParse(holdQuery, c.req.query());
     const hold = query.success ? query.output.hold : undefined;
@@ -97,7 +110,7 @@ export const checkoutRoutes = new Hono<AppEnv>()
     const showCoupons = await showCouponRules(db, memberId, now, showCouponLabel(c));
     const { level } = await memberLevel(db, memberId);
     const label = levelLabel(c, level.id, level.discountPercent);
-    const parsed = parseCheckout(body, lines.some((line) => line.crossBorder));
+    const parsed = parseCheckout(body);
     if (!parsed.ok) {
       return renderCheckout(c, { lines, quote: quote(pricedLines(lines), level, label, null), values: parsed.state.values, errors: parsed.state.errors, notice: null, showCoupons }, 422);
     }
@@ -112,6 +125,9 @@ export const checkoutRoutes = new Hono<AppEnv>()
     if (Object.keys(errors).length > 0) return page(null, 422);
     if (input.intent === "update") return page(null, 200);
     if (input.quoted_total !== priced.totalMinor) return page("checkout.notice.total_changed", 409);
+    const reason = identityReason(lines, priced.totalMinor);
+    const identity = reason ? await memberIdentity(db, c.env.FIELD_KEY, memberId) : null;
+    if (reason && !identity) return c.redirect(identityPath(reason, checkoutPath(input.hold)), 303);
 
     const delivery = await chosenDelivery(c, input);
     if (!delivery) {
@@ -129,7 +145,8 @@ export const checkoutRoutes = new Hono<AppEnv>()
       delivery,
       recipientConsentAt: input.for_someone_else === "on" ? now : null,
       invoice: invoice.ok ? invoice.value : null,
-      customsId: lines.some((line) => line.crossBorder) ? input.customs_id.toUpperCase() : null,
+      // Customs clears cross-border goods in the orderer's name: the member's verified ID number, sealed again for the order.
+      customsId: lines.some((line) => line.crossBorder) ? (identity?.idNumber ?? null) : null,
       note: input.note || null,
       showId: holdShow ?? (resolved.coupon?.source === "show_coupon" ? await showOfCoupon(db, resolved.coupon.id) : null),
       fromCart: !input.hold,

@@ -7,6 +7,7 @@ import type { FieldErrors } from "../../lib/validation.ts";
 import { ErrorSummary, Field, Hidden, PhoneFields, SelectField, TextArea } from "../../views/form.ts";
 import { usePage } from "../../views/page-context.ts";
 import { maskPhone, phoneCountries } from "../accounts/phone.ts";
+import { highValueMinor, type OrderVerificationReason } from "../identity/requirements.ts";
 import type { Level } from "../levels/levels.ts";
 import { OrderAmounts } from "../orders/amounts.ts";
 import type { Quote } from "./pricing.ts";
@@ -22,6 +23,8 @@ export type CheckoutState = {
   errors: FieldErrors;
   /** A message at the top: the total changed, an item sold out… */
   notice: MessageKey | null;
+  /** Set when the order needs the member's verified identity and they have none: why, and the page that asks. */
+  verifyFirst: { reason: OrderVerificationReason; href: string } | null;
 };
 
 const fieldLabels = (t: (key: MessageKey) => string): Record<string, string> => ({
@@ -30,7 +33,6 @@ const fieldLabels = (t: (key: MessageKey) => string): Record<string, string> => 
   alt_phone: t("checkout.alt_phone"),
   address: t("checkout.address"),
   recipient_agreed: t("checkout.recipient_agreed"),
-  customs_id: t("checkout.customs_id"),
   invoice_title: t("checkout.invoice_title"),
   invoice_taxpayer: t("checkout.invoice_taxpayer"),
   invoice_email: t("checkout.invoice_email"),
@@ -128,20 +130,7 @@ export function CheckoutPage({ state }: { state: CheckoutState }) {
         </div>
       </fieldset>
 
-      ${crossBorder &&
-      html`<fieldset class="checkout__section">
-        <legend>${t("checkout.customs")}</legend>
-        <${Field}
-          id="customs_id"
-          name="customs_id"
-          label=${t("checkout.customs_id")}
-          value=${values.customs_id}
-          errors=${errors.customs_id}
-          hint=${t("checkout.customs_hint")}
-          autocomplete="off"
-          maxlength=${18}
-        />
-      </fieldset>`}
+      ${crossBorder && !state.verifyFirst && html`<p class="checkout__customs">${t("identity.checkout.customs")}</p>`}
 
       <fieldset class="checkout__section reveal">
         <legend>${t("checkout.invoice")}</legend>
@@ -186,10 +175,16 @@ export function CheckoutPage({ state }: { state: CheckoutState }) {
 
       <div class="checkout__actions">
         <button class="button button--secondary" type="submit" name="intent" value="update">${t("checkout.update")}</button>
-        <button class="button" type="submit" name="intent" value="place">
+        ${!state.verifyFirst &&
+        html`<button class="button" type="submit" name="intent" value="place">
           ${t("checkout.place", { total: formatMoney({ minor: quote.totalMinor, currency }, locale) })}
-        </button>
+        </button>`}
       </div>
+      ${state.verifyFirst &&
+      html`<div class="notice" id="verify-identity" role="status">
+        <p>${t(`identity.checkout.needed.${state.verifyFirst.reason}`, { threshold: formatMoney({ minor: highValueMinor, currency: "CNY" }, locale) })}</p>
+        <p><a class="button" href=${state.verifyFirst.href}>${t("identity.checkout.verify")}</a></p>
+      </div>`}
       <p class="field__hint">${t("checkout.place_hint")}</p>
     </form>
   </div>`;

@@ -270,7 +270,7 @@ export function PrivacyCenterPage({
   personalization: { copy: ConsentCopy; hash: string; subject: string | null };
   saved: boolean;
 }) {
-  const { t } = usePage();
+  const { t, member } = usePage();
   const personalized = state.decisions.personalization.storage;
   const [toggle] = personalization.copy.buttons;
   return html`<section class="plain center">
@@ -309,7 +309,7 @@ export function PrivacyCenterPage({
           </p>`}
 
     <h2>${t("center.export")}</h2>
-    <p>${t("center.export.soon")}</p>
+    <p>${member ? t("export.center.text") : t("export.center.guest")} <a href="/account/export">${t("export.title")}</a></p>
     <h2>${t("center.delete")}</h2>
     <p>${t("center.delete.soon")}</p>
     <h2>${t("center.policy")}</h2>

@@ -10,7 +10,7 @@ import { HomePage } from "./views.ts";
 export const homeRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const { featured, categories, shows, recent } = await getHomePage(database(c.env.DB), {
     locale: c.var.locale,
-    recentSlugs: recentlyViewed(c),
+    recentSlugs: await recentlyViewed(c),
     featured: 10,
   });
   return renderPage(c, {

@@ -7,7 +7,6 @@ import type { AppEnv } from "../../app-env.ts";
 import { database, type Db } from "../../lib/db.ts";
 import { newId } from "../../lib/ids.ts";
 import { partyEndpoint } from "../../lib/party-url.ts";
-import { lookupHash } from "../../lib/field-crypto.ts";
 import { signToken } from "../../lib/signed-token.ts";
 import { mediaUrl } from "../../views/media.ts";
 import type { SignedIn } from "../accounts/sessions.ts";
@@ -16,6 +15,7 @@ import { rateLimit } from "../../middleware/rate-limit.ts";
 import { renderPage } from "../../views/render.ts";
 import { slugParam } from "../catalog/listing-query.ts";
 import { requireMember } from "../accounts/middleware.ts";
+import { awaitingGuardian, requireGuardianConsent } from "../guardians/middleware.ts";
 import { recordWatching } from "../accounts/history.ts";
 import { couponParam, saleParam } from "./host-forms.ts";
 import { findStats, timelineOf } from "./host-queries.ts";
@@ -24,24 +24,33 @@ import { tellRoom } from "./room-events.ts";
 import { claimCoupon, couponState, currentCoupon, findCoupon, findHold, findSale, hasClaimed, holdUnit, runningSale, saleState } from "./selling.ts";
 import { videoSettings } from "./stream-source.ts";
 import { CouponPage, HoldPage, LiveShowPage, ShowsPage, type Replay, type ReplayItem, type RoomAccess, type SellingNow, type StageContext } from "./views.ts";
+import { viewerPseudonym } from "./viewer-pseudonym.ts";
 
 /**
  * A ticket into a show's room. A guest gets a fresh random id each time and may only watch. A member
  * gets an id derived from the show and the member (so tabs count once and a mute survives reconnects,
  * yet nothing links them across shows), their nickname, avatar and role in this show — never their
- * account id, phone or email.
+ * account id, phone or email. A member waiting for a guardian's consent (policy §9) gets that id with
+ * the viewer's role and no name: they count once, watch and read, but cannot chat, like or take part.
  */
-async function issueTicket(env: Env, show: { id: string; hostMemberId: string | null; startsAt: Date; liveAt: Date | null }, member: SignedIn | null): Promise<string> {
+async function issueTicket(
+  env: Env,
+  show: { id: string; hostMemberId: string | null; startsAt: Date; liveAt: Date | null },
+  member: SignedIn | null,
+  watchOnly: boolean,
+): Promise<string> {
   const base = { room: show.id, liveAt: (show.liveAt ?? show.startsAt).getTime() };
-  const ticket: RoomTicket = member
-    ? {
-        ...base,
-        sub: `vwr_${(await lookupHash(env.FIELD_KEY, `viewer:${show.id}`, member.id)).slice(0, 16)}`,
-        role: member.id === show.hostMemberId ? "host" : member.role === "staff" || member.role === "admin" ? "moderator" : "member",
-        name: member.nickname,
-        avatar: mediaUrl(member.avatarKey),
-      }
-    : { ...base, sub: newId("vwr"), role: "viewer" };
+  const sub = member ? await viewerPseudonym(env.FIELD_KEY, show.id, member.id) : newId("vwr");
+  const ticket: RoomTicket =
+    member && !watchOnly
+      ? {
+          ...base,
+          sub,
+          role: member.id === show.hostMemberId ? "host" : member.role === "staff" || member.role === "admin" ? "moderator" : "member",
+          name: member.nickname,
+          avatar: mediaUrl(member.avatarKey),
+        }
+      : { ...base, sub, role: "viewer" };
   return signToken(env.ROOM_TICKET_SECRET, ticket, ticketTtlSeconds);
 }
 
@@ -100,11 +109,12 @@ export const liveRoutes = new Hono<AppEnv>()
     if (show.status !== "live") throw new HTTPException(409, { message: "The show is not live." });
     c.header("Cache-Control", "no-store");
     const member = c.var.member;
-    // Watching goes into the member's history (policy §3.1) unless they switched it off.
-    if (member) c.executionCtx.waitUntil(recordWatching(c.env.DB, member.id, show.id, Date.now()));
-    return c.json({ ticket: await issueTicket(c.env, show, member), expiresIn: ticketTtlSeconds });
+    const watchOnly = await awaitingGuardian(c);
+    // Watching goes into the member's history (policy §3.1) unless they switched it off, or wait for a guardian.
+    if (member && !watchOnly) c.executionCtx.waitUntil(recordWatching(c.env.DB, member.id, show.id, Date.now()));
+    return c.json({ ticket: await issueTicket(c.env, show, member, watchOnly), expiresIn: ticketTtlSeconds });
   })
-  .post("/live/:slug/sales/:sale/buy", requireMember(), shopLimit, validatePath(saleParam), async (c) => {
+  .post("/live/:slug/sales/:sale/buy", requireMember(), requireGuardianConsent(), shopLimit, validatePath(saleParam), async (c) => {
     const { slug, sale: saleId } = c.req.valid("param");
     const db = database(c.env.DB);
     const show = await findShow(db, slug);
@@ -118,7 +128,7 @@ export const liveRoutes = new Hono<AppEnv>()
     }
     return c.redirect(`/live/${slug}/sales/${saleId}`, 303);
   })
-  .get("/live/:slug/sales/:sale", requireMember(), validatePath(saleParam), async (c) => {
+  .get("/live/:slug/sales/:sale", requireMember(), requireGuardianConsent(), validatePath(saleParam), async (c) => {
     const { slug, sale: saleId } = c.req.valid("param");
     const db = database(c.env.DB);
     const show = await getShow(db, slug, c.var.locale);
@@ -133,7 +143,7 @@ export const liveRoutes = new Hono<AppEnv>()
       body: html`<${HoldPage} show=${show} sale=${sale} product=${product} hold=${hold} now=${Date.now()} />`,
     });
   })
-  .post("/live/:slug/coupons/:coupon/claim", requireMember(), shopLimit, validatePath(couponParam), async (c) => {
+  .post("/live/:slug/coupons/:coupon/claim", requireMember(), requireGuardianConsent(), shopLimit, validatePath(couponParam), async (c) => {
     const { slug, coupon: couponId } = c.req.valid("param");
     const db = database(c.env.DB);
     const show = await findShow(db, slug);
@@ -145,7 +155,7 @@ export const liveRoutes = new Hono<AppEnv>()
     }
     return c.redirect(`/live/${slug}/coupons/${couponId}`, 303);
   })
-  .get("/live/:slug/coupons/:coupon", requireMember(), validatePath(couponParam), async (c) => {
+  .get("/live/:slug/coupons/:coupon", requireMember(), requireGuardianConsent(), validatePath(couponParam), async (c) => {
     const { slug, coupon: couponId } = c.req.valid("param");
     const db = database(c.env.DB);
     const show = await getShow(db, slug, c.var.locale);

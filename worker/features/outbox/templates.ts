@@ -18,6 +18,10 @@ export const templates = [
   "cart_price_drop",
   "cart_coupon",
   "invoice_issued",
+  "export_ready",
+  "guardian_request",
+  "guardian_decision",
+  "account_closing",
 ] as const;
 export type Template = (typeof templates)[number];
 
@@ -108,6 +112,52 @@ const texts: Record<Template, Record<ContentLocale, (p: Params) => Rendered>> = 
     "zh-CN": (p) => ({
       subject: `您的灯笼优选发票 ${p.invoice}`,
       body: `【灯笼优选】订单 ${p.order} 的发票 ${p.invoice} 已开具。请登录后在订单页下载：${p.path}。`,
+    }),
+  },
+  // A data export is ready (worker/features/data-export): only the path of the export page, where the signed-in
+  // member downloads it; never the archive, a download link or anything from it.
+  export_ready: {
+    en: (p) => ({
+      subject: "Your copy of your Lantern data is ready",
+      body: `Lantern: the copy of your data you asked for is ready. Sign in and download it from ${p.path} within 7 days. If you did not ask for it, change your password.`,
+    }),
+    "zh-CN": (p) => ({
+      subject: "您的灯笼优选数据副本已准备好",
+      body: `【灯笼优选】您申请的个人数据副本已准备好。请在 7 天内登录后前往 ${p.path} 下载。如非本人申请，请修改密码。`,
+    }),
+  },
+  // Guardian consent (worker/features/guardians). The request goes to a guardian who is not a member, so it
+  // carries its link: a random token that opens only that request, stored as a hash, valid a week. The
+  // code comes first, so nothing in the link is read as it. The member is told the decision only.
+  guardian_request: {
+    en: (p) => ({
+      subject: "A child asks for your consent",
+      body: `Lantern: ${p.code} is your code. “${p.nickname}” asked for your consent, as their parent or guardian, to use the Lantern shop. Read our privacy policy and answer at ${p.link} (the code works for 10 minutes, the link for 7 days). If you do not know them, ignore this message.`,
+    }),
+    "zh-CN": (p) => ({
+      subject: "有孩子请求您的同意",
+      body: `【灯笼优选】验证码 ${p.code}。“${p.nickname}”请求您作为其父母或监护人，同意其使用灯笼优选。请打开 ${p.link} 阅读隐私政策并答复（验证码 10 分钟内有效，链接 7 天内有效）。如您不认识对方，请忽略本短信。`,
+    }),
+  },
+  guardian_decision: {
+    en: (p) =>
+      p.decision === "approved"
+        ? { subject: "Your guardian agreed", body: "Lantern: your parent or guardian agreed. You can now use your cart, order and chat in live shows." }
+        : { subject: "Your guardian declined", body: "Lantern: your parent or guardian declined. Your account stays limited to browsing and searching; you can ask again on your account page (/account/guardian)." },
+    "zh-CN": (p) =>
+      p.decision === "approved"
+        ? { subject: "监护人已同意", body: "【灯笼优选】您的父母或监护人已同意。您现在可以使用购物车、下单并在直播中聊天。" }
+        : { subject: "监护人未同意", body: "【灯笼优选】您的父母或监护人没有同意。您的账户仍只能浏览和搜索；您可以在账户页面（/account/guardian）再次请求。" },
+  },
+  // Closing the account (worker/features/account-closing): the erasure date and how to keep the account, nothing else.
+  account_closing: {
+    en: (p) => ({
+      subject: "Your Lantern account will be closed",
+      body: `Lantern: you asked to close your account. It and your personal data will be erased on ${p.date}. To keep your account, sign in and press “Keep my account” on your account page (/account). If this was not you, do that and change your password.`,
+    }),
+    "zh-CN": (p) => ({
+      subject: "您的灯笼优选账户即将注销",
+      body: `【灯笼优选】您已申请注销账户，账户及个人信息将于 ${p.date} 删除。如想保留账户，请登录后在“我的账户”页面（/account）点击“保留我的账户”。如非本人操作，请按上述方式保留账户并修改密码。`,
     }),
   },
 };
