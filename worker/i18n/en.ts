@@ -888,6 +888,7 @@ export const en = {
   "levels.rights.no_discount": "Member prices",
   "levels.rights.free_shipping_from": "free shipping from {amount}",
   "levels.rights.free_shipping_always": "free shipping on every order",
+  "levels.rights.both": "{discount}; {shipping}",
   "levels.recomputed": "Levels are recomputed when an order completes and every night. Flash-sale items are never discounted further.",
   "levels.yours": "Your level",
   "levels.yours_heading": "Your level",

@@ -886,6 +886,7 @@ export const zhCN: Messages = {
   "levels.rights.no_discount": "会员价",
   "levels.rights.free_shipping_from": "满 {amount} 包邮",
   "levels.rights.free_shipping_always": "全场包邮",
+  "levels.rights.both": "{discount}；{shipping}",
   "levels.recomputed": "订单完成时及每天夜间重新计算等级。秒杀商品不再叠加折扣。",
   "levels.yours": "当前等级",
   "levels.yours_heading": "我的等级",

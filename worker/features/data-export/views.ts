@@ -58,7 +58,7 @@ export function ExportPage({ exports, sections, notice }: { exports: ListedExpor
       </details>
       <p>${t("export.how")}</p>
       <form method="post" action="/account/export">
-        <button type="submit">${t("export.request")}</button>
+        <button class="button" type="submit">${t("export.request")}</button>
       </form>
       <h2>${t("export.list")}</h2>
       ${exports.length === 0

@@ -8,10 +8,12 @@ const currency = "CNY";
 
 function Rights({ level }: { level: Level }) {
   const { t, locale } = usePage();
-  return html`${level.discountPercent > 0 ? t("levels.rights.discount", { percent: level.discountPercent }) : t("levels.rights.no_discount")};
-    ${level.freeShippingFromMinor === 0
+  const discount = level.discountPercent > 0 ? t("levels.rights.discount", { percent: level.discountPercent }) : t("levels.rights.no_discount");
+  const shipping =
+    level.freeShippingFromMinor === 0
       ? t("levels.rights.free_shipping_always")
-      : t("levels.rights.free_shipping_from", { amount: formatMoney({ minor: level.freeShippingFromMinor, currency }, locale) })}`;
+      : t("levels.rights.free_shipping_from", { amount: formatMoney({ minor: level.freeShippingFromMinor, currency }, locale) });
+  return t("levels.rights.both", { discount, shipping });
 }
 
 /** The member's level, why they have it, what it gives and what is left to the next (policy §2.1, §2.2). */
