@@ -199,3 +199,17 @@ export const showTimeline = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.showId, t.seq] }), index("show_timeline_viewer").on(t.showId, t.viewer)],
 );
+
+/**
+ * Members erased while a show's room may still hold their chat (the show is live, or ended but not yet
+ * archived): the SHA-256 of their per-show pseudonym, so the archive leaves their lines out. Only a hash:
+ * nothing here can be matched to anyone, not even the pseudonym.
+ */
+export const erasedViewers = sqliteTable(
+  "erased_viewers",
+  {
+    showId: showRef(),
+    viewerHash: text("viewer_hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.showId, t.viewerHash] })],
+);

@@ -3,8 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eraseDueAccounts } from "../../worker/features/account-closing/erasure.ts";
 import { closingGraceMs } from "../../worker/features/account-closing/queries.ts";
 import { findOrder, moveOrder, orderRecipient } from "../../worker/features/orders/queries.ts";
+import { saveTimeline } from "../../worker/features/live/host-queries.ts";
+import { viewerPseudonym } from "../../worker/features/live/viewer-pseudonym.ts";
 import { formatDateTime } from "../../worker/lib/dates.ts";
 import { database } from "../../worker/lib/db.ts";
+import type { TimelineEntry } from "../../party/room/show-room.ts";
 import { placeTestOrder, productWithStock } from "./order-support.ts";
 import { codeFor, seedDemoShop, signInAs, textOf, Visitor } from "./support.ts";
 
@@ -155,5 +158,32 @@ describe("closing the account", () => {
     const again = await registerAdult(new Visitor({ country: "CN" }), member.national, "Second Life");
     expect(again.status).toBe(303);
     expect(again.headers.get("location")).toBe("/account?welcome=1");
+  });
+
+  it("leaves a member erased during a live show out of its replay when the room is archived later", async () => {
+    const member = await newMember();
+    const show = (await env.DB.prepare("SELECT id FROM live_shows WHERE status = 'live' LIMIT 1").first<{ id: string }>())!;
+    const pseudonym = await viewerPseudonym(env.FIELD_KEY, show.id, member.id);
+    const due = await closeAccount(member);
+    expect(await eraseDueAccounts(env, due + 1)).toBe(1);
+    expect(JSON.stringify(await env.DB.prepare("SELECT * FROM erased_viewers").all())).not.toContain(pseudonym);
+
+    // The show ends afterwards: the room's timeline still holds their line and a giveaway they won.
+    const by = (id: string, name: string) => ({ id, name, avatar: null, role: "member" as const });
+    const line = (seq: number, who: ReturnType<typeof by>): TimelineEntry => ({
+      seq,
+      at: seq,
+      kind: "chat",
+      viewer: who.id,
+      payload: { type: "chat", line: { id: `m${seq}`, at: seq, by: who, text: `${who.name} says hi` } },
+    });
+    const drawn = { seq: 800_003, at: 800_003, kind: "giveaway", viewer: null, payload: { type: "giveaway_drawn", giveaway: "g9", winner: { id: pseudonym, name: member.nickname, avatar: null }, at: 800_003 } } as unknown as TimelineEntry;
+    await saveTimeline(env.DB, database(env.DB), show.id, [line(800_001, by(pseudonym, member.nickname)), line(800_002, by("vwr_fedcba9876543210", "Someone Else")), drawn]);
+    const stored = JSON.stringify((await env.DB.prepare("SELECT viewer, payload FROM show_timeline WHERE show_id = ? AND seq IN (800001, 800002, 800003)").bind(show.id).all()).results);
+    expect(stored).toContain("Someone Else says hi");
+    expect(stored).not.toContain(member.nickname);
+    expect(stored).not.toContain(`"viewer":"${pseudonym}"`);
+    const won = await env.DB.prepare("SELECT payload FROM show_timeline WHERE show_id = ? AND seq = 800003").bind(show.id).first<string>("payload");
+    expect(JSON.parse(won!).winner).toEqual({ id: pseudonym, name: "erased", avatar: null });
   });
 });

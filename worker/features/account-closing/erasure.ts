@@ -11,6 +11,7 @@
  */
 import { decryptField, encryptField } from "../../lib/field-crypto.ts";
 import { emailContext, phoneContext } from "../accounts/queries.ts";
+import { sha256Hex } from "../../lib/hash.ts";
 import { viewerPseudonym } from "../live/viewer-pseudonym.ts";
 import { orderFieldContext } from "../orders/queries.ts";
 import { openOrderStatuses } from "./queries.ts";
@@ -64,13 +65,17 @@ export async function eraseMember(env: Env, memberId: string, now = Date.now()):
   const phone = await decryptField(key, member.phone_enc, phoneContext(member.id));
   const email = member.email_enc ? await decryptField(key, member.email_enc, emailContext(member.id)) : null;
 
-  const [orderRows, documents, archives, parcels, shows, sharedAvatar] = await Promise.all([
+  const [orderRows, documents, archives, parcels, shows, unarchived, sharedAvatar] = await Promise.all([
     d1.prepare("SELECT id, invoice_wanted FROM orders WHERE member_id = ?").bind(member.id).all<{ id: string; invoice_wanted: number }>(),
     d1.prepare("SELECT i.document_key FROM invoices i JOIN orders o ON o.id = i.order_id WHERE o.member_id = ?").bind(member.id).all<{ document_key: string }>(),
     d1.prepare("SELECT object_key FROM data_exports WHERE member_id = ? AND object_key IS NOT NULL").bind(member.id).all<{ object_key: string }>(),
     d1.prepare("SELECT s.tracking_number FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.member_id = ?").bind(member.id).all<{ tracking_number: string }>(),
     // Only shows with chat or giveaways can hold the member's pseudonym.
     d1.prepare("SELECT DISTINCT show_id FROM show_timeline WHERE viewer IS NOT NULL OR kind = 'giveaway'").all<{ show_id: string }>(),
+    // Shows whose room may still hold their chat: live, or ended and not archived yet.
+    d1
+      .prepare("SELECT id FROM live_shows WHERE status = 'live' OR (status = 'ended' AND NOT EXISTS (SELECT 1 FROM show_stats WHERE show_id = live_shows.id))")
+      .all<{ id: string }>(),
     d1.prepare("SELECT 1 FROM members WHERE avatar_key = ?1 AND id <> ?2 LIMIT 1").bind(member.avatar_key, member.id).first(),
   ]);
 
@@ -121,6 +126,11 @@ export async function eraseMember(env: Env, memberId: string, now = Date.now()):
         pseudonym,
       ),
     );
+  }
+  for (const { id: showId } of unarchived.results) {
+    // The archive of these shows leaves the member out (saveTimeline); only a hash of the pseudonym is kept.
+    const pseudonymHash = await sha256Hex(await viewerPseudonym(key, showId, member.id));
+    statements.push(guarded("INSERT OR IGNORE INTO erased_viewers (show_id, viewer_hash) SELECT ?, ? WHERE 1", showId, pseudonymHash));
   }
   const hashes = [member.phone_hash, member.email_hash ?? member.phone_hash];
   statements.push(

@@ -3,11 +3,13 @@
  * ending it, and storing what the room reports when it ends.
  */
 import { and, asc, desc, eq } from "drizzle-orm";
-import { liveShowProducts, liveShows, liveShowTexts, products, productTexts, showStats, showTimeline, type ContentLocale } from "../../../db/schema/index.ts";
+import { erasedViewers, liveShowProducts, liveShows, liveShowTexts, products, productTexts, showStats, showTimeline, type ContentLocale } from "../../../db/schema/index.ts";
 import type { RoomStats } from "../../../party/protocol.ts";
 import type { TimelineEntry } from "../../../party/room/show-room.ts";
 import { boundStatement, type Db } from "../../lib/db.ts";
+import { sha256Hex } from "../../lib/hash.ts";
 import { newId } from "../../lib/ids.ts";
+import { erasedPlaceholder } from "../account-closing/erasure.ts";
 import type { SignedIn } from "../accounts/sessions.ts";
 import { textsIn as productTextsIn } from "../catalog/queries.ts";
 import { showColumns, textsIn } from "./queries.ts";
@@ -139,12 +141,18 @@ export function saveStats(db: Db, showId: string, stats: RoomStats, durationMs: 
     .onConflictDoNothing();
 }
 
-/** Timeline entries for the replay, at most 100 bound parameters per statement (D1's limit). */
+/**
+ * Timeline entries for the replay, at most 100 bound parameters per statement (D1's limit). Members
+ * erased while the room still held their chat are left out: their lines dropped, a giveaway they won
+ * keeps its proof but not their name or picture.
+ */
 export async function saveTimeline(d1: D1Database, db: Db, showId: string, entries: TimelineEntry[]): Promise<void> {
+  const erased = new Set((await db.select({ hash: erasedViewers.viewerHash }).from(erasedViewers).where(eq(erasedViewers.showId, showId))).map((row) => row.hash));
+  const kept = erased.size === 0 ? entries : await withoutErased(entries, erased);
   const perStatement = 16; // 6 parameters a row
   const statements = [];
-  for (let i = 0; i < entries.length; i += perStatement) {
-    const rows = entries.slice(i, i + perStatement).map((entry) => ({
+  for (let i = 0; i < kept.length; i += perStatement) {
+    const rows = kept.slice(i, i + perStatement).map((entry) => ({
       showId,
       seq: entry.seq,
       at: entry.at,
@@ -179,4 +187,16 @@ export async function salesFigures(d1: D1Database, showId: string) {
     .bind(showId)
     .first<{ sales: number; units: number }>();
   return row ?? { sales: 0, units: 0 };
+}
+
+async function withoutErased(entries: TimelineEntry[], erased: Set<string>): Promise<TimelineEntry[]> {
+  const kept: TimelineEntry[] = [];
+  for (const entry of entries) {
+    if (entry.viewer && erased.has(await sha256Hex(entry.viewer))) continue;
+    const payload = entry.payload as { winner?: { id: string; name: string; avatar: string | null } };
+    if (payload.winner && erased.has(await sha256Hex(payload.winner.id))) {
+      kept.push({ ...entry, payload: { ...entry.payload, winner: { ...payload.winner, name: erasedPlaceholder, avatar: null } } as TimelineEntry["payload"] });
+    } else kept.push(entry);
+  }
+  return kept;
 }
