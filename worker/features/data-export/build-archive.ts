@@ -7,6 +7,7 @@
  * run deletes what it stored.
  */
 import { eq } from "drizzle-orm";
+import * as v from "valibot";
 import { members } from "../../../db/schema/index.ts";
 import { boundStatement, database, type Db } from "../../lib/db.ts";
 import { newId } from "../../lib/ids.ts";
@@ -14,7 +15,7 @@ import { dispatch, outboxInsert } from "../outbox/outbox.ts";
 import { zipStore, type ZipEntry } from "./archive.ts";
 import { archivedPath, type ExportMember } from "./exporter.ts";
 import { exporters } from "./exporters.ts";
-import { indexDocument, type Json } from "./index-document.ts";
+import { indexDocument, jsonValue } from "./index-document.ts";
 import { exportTtlMs, findExport } from "./queries.ts";
 
 /** What `data.json` says it is, so a reader (or a later version of the shop) knows the layout. */
@@ -46,7 +47,8 @@ export async function buildArchive(db: Db, env: Env, member: ExportMember & { ni
   const { sections, files } = await collectSections(db, env, member);
   const generatedAt = new Date(now);
   const json = JSON.stringify({ format: exportFormat, generatedAt, sections }, null, 2);
-  const parsed = JSON.parse(json) as { sections: Record<string, Json> };
+  // The index is rendered from the data as written (dates as strings…), so the two cannot disagree.
+  const parsed = v.parse(v.object({ sections: v.record(v.string(), jsonValue) }), JSON.parse(json));
   const index = indexDocument({ sections: parsed.sections, locale: member.locale, generatedAt, nickname: member.nickname });
   return zipStore(
     [

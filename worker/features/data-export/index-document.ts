@@ -6,6 +6,7 @@
  * the catalogue (`export.field.<key>`, `export.section.<name>`); a name a new exporter brings without
  * one is spelled out from its key.
  */
+import * as v from "valibot";
 import { html } from "htm/preact";
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
@@ -15,6 +16,16 @@ import { formatDateTime } from "../../lib/dates.ts";
 import { formatMoney } from "../../lib/money.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Any JSON value, for reading an archive's data back as what it is. */
+export const jsonValue: v.GenericSchema<Json> = v.union([
+  v.null(),
+  v.boolean(),
+  v.number(),
+  v.string(),
+  v.array(v.lazy(() => jsonValue)),
+  v.record(v.string(), v.lazy(() => jsonValue)),
+]);
 type JsonObject = { [key: string]: Json };
 
 export type IndexInput = {
