@@ -26,6 +26,8 @@ import { sandboxPaymentRoutes } from "./features/payment/sandbox-routes.ts";
 import { catalogRoutes } from "./features/catalog/routes.ts";
 import { consentRoutes } from "./features/consent/routes.ts";
 import { homeRoutes } from "./features/home/routes.ts";
+import { imageSearchRoutes } from "./features/image-search/routes.ts";
+import { searchRoutes } from "./features/search/routes.ts";
 import { languageRoutes } from "./features/language/routes.ts";
 import { consumeArchive } from "./features/live/archive.ts";
 import { hostRoutes } from "./features/live/host-routes.ts";
@@ -72,6 +74,8 @@ app.use(async (c, next) => {
 app.get("/api/health", (c) => c.json({ ok: true }));
 app.route("/", homeRoutes);
 app.route("/", catalogRoutes);
+app.route("/", searchRoutes);
+app.route("/", imageSearchRoutes);
 app.route("/", liveRoutes);
 app.route("/", hostRoutes);
 app.route("/", mediaRoutes);

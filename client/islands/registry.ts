@@ -24,6 +24,10 @@ export const islands = {
   "cart-quantity": () => import("./cart-button.ts").then((m) => m.CartQuantity),
   // A link to pass on (pay-for-me links): copies it to the clipboard.
   "copy-link": () => import("./copy-link.ts").then((m) => m.CopyLink),
+  // Recent searches kept on this device only (search page).
+  "search-history": () => import("./search-history.ts").then((m) => m.SearchHistory),
+  // The search page's box: suggestions as one types, and voice search.
+  "search-box": () => import("./search-box.ts").then((m) => m.SearchBox),
 } satisfies Record<string, () => Promise<ComponentType<never>>>;
 
 export type IslandName = keyof typeof islands;

@@ -42,6 +42,10 @@ export const members = sqliteTable(
     passwordChangedAt: integer("password_changed_at", { mode: "timestamp_ms" }).notNull(),
     /** Whether the member's actions (shows watched…) are kept in their history; they can switch it off and clear it. */
     keepHistory: integer("keep_history", { mode: "boolean" }).notNull().default(true),
+    /** Whether the member's searches are kept (on the server, or on their device with `searchHistoryOnDevice`); pausing keeps what is there. */
+    keepSearchHistory: integer("keep_search_history", { mode: "boolean" }).notNull().default(true),
+    /** "Keep my search history on this device only": nothing about searching is stored server-side. */
+    searchHistoryOnDevice: integer("search_history_on_device", { mode: "boolean" }).notNull().default(false),
     /** Whether the shop may remind the member of price drops and coupons for what is in their cart (policy §4.1). */
     shoppingReminders: integer("shopping_reminders", { mode: "boolean" }).notNull().default(true),
     /** Year and month of birth ("2012-05"), asked at registration; nothing finer is kept (policy §9). */
@@ -190,12 +194,13 @@ export const devInbox = sqliteTable("dev_inbox", {
   deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }).notNull(),
 });
 
-export const historyKinds = ["show"] as const;
+export const historyKinds = ["product", "category", "show", "order"] as const;
 export type HistoryKind = (typeof historyKinds)[number];
 
 /**
- * A member's action history (policy §3.1): what they watched, so the shop can bring them back to it.
- * Only kept while `members.keep_history` is on; one row per member and thing, with the latest time.
+ * A member's action history (policy §3.1): products viewed, categories visited, shows watched and orders
+ * placed, so the shop can bring them back to it and recommend from it. Only written while
+ * `members.keep_history` is on (pausing keeps what is there); one row per member and thing, with the latest time.
  */
 export const memberHistory = sqliteTable(
   "member_history",

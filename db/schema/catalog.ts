@@ -53,6 +53,7 @@ export const products = sqliteTable(
     index("products_category_price").on(t.categoryId, t.priceMinor),
     index("products_category_created").on(t.categoryId, t.createdAt),
     index("products_featured").on(t.featured),
+    index("products_created").on(t.createdAt),
     check("products_stock_not_negative", sql`${t.stock} >= 0`),
     check("products_price_not_negative", sql`${t.priceMinor} >= 0 AND ${t.listPriceMinor} >= 0`),
   ],

@@ -8,12 +8,15 @@ import {
   coupons,
   liveShowTexts,
   products,
+  productImageFeatures,
   productTexts,
   type ProductImage,
 } from "../schema/index.ts";
+import { imageFeatures } from "../../worker/features/image-search/features.ts";
+import { indexStatements } from "../../worker/features/search/index-text.ts";
 import { seedCategories, seedProducts, seedShows } from "./catalog-data.ts";
 import { demoLoop } from "./media/demo-loop.ts";
-import { productScene, renderScene, type Scene } from "./product-image.ts";
+import { productScene, renderPixels, renderScene, type Artwork, type Scene } from "./product-image.ts";
 
 export type SeedOptions = {
   /** Render and upload the product and show pictures (the slow part); on by default. */
@@ -30,6 +33,16 @@ export type SeedReport = { categories: number; products: number; shows: number; 
 const productImageSize = 480;
 /** Bump when the artwork renderer changes, so new pictures get new (cache-busting) keys. */
 const artworkVersion = 1;
+
+/**
+ * What the visual search compares, for a product's first picture: computed from a small rendering of the
+ * same scene (cheaper than decoding the stored PNG, and there even when pictures are not uploaded).
+ */
+function firstPictureFeatures(art: Omit<Artwork, "width" | "height" | "variant">) {
+  const side = 64;
+  const scene = productScene({ width: side, height: side, ...art, variant: 0 });
+  return imageFeatures({ width: side, height: side, channels: 3, data: renderPixels(scene) });
+}
 
 /** An image key derived from what the picture depicts, so it is known without rendering it. */
 async function artworkKey(prefix: string, scene: Scene): Promise<string> {
@@ -139,6 +152,20 @@ export async function seedShop(db: Db, bucket: R2Bucket, options: SeedOptions = 
           },
         ])
         .onConflictDoNothing(),
+      db
+        .insert(productImageFeatures)
+        .values({ productId: id, imageKey: images[0]!.key, ...firstPictureFeatures(product.art) })
+        .onConflictDoNothing(),
+      ...(["en", "zh"] as const).flatMap((language) =>
+        indexStatements(db, {
+          productId: id,
+          locale: language === "en" ? "en" : "zh-CN",
+          title: product.title[language],
+          description: product.description[language],
+          attributes: product.attributes[language],
+          categoryName: seedCategories.find((category) => category.slug === product.categorySlug)!.name[language],
+        }),
+      ),
     );
   }
 

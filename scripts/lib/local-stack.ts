@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -71,6 +71,19 @@ export function devSecrets(): Record<string, string> {
 export function randomSecrets(): Record<string, string> {
   const names = [...readFileSync(path.join(root, ".dev.vars.example"), "utf8").matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]!);
   return Object.fromEntries(names.map((name) => [name, randomBytes(32).toString("hex")]));
+}
+
+/**
+ * Random secrets for a stack whose state is kept (benchmarks), stored beside that state: the demo
+ * members' phone numbers are encrypted with the field key, so later runs must start with the same one.
+ */
+export function persistedSecrets(persistTo: string): Record<string, string> {
+  const file = path.resolve(root, persistTo, "secrets.json");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(randomSecrets()));
+  }
+  return { ...randomSecrets(), ...(JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) };
 }
 
 /**

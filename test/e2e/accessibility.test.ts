@@ -25,6 +25,9 @@ const pages = [
   "/live",
   "/live/spring-tea-tasting",
   "/search?q=tea",
+  "/search?q=qqqqxz&category=fashion",
+  "/search?q=tea&min=abc",
+  "/search/image",
   "/nope",
   "/privacy",
   "/privacy/versions",
@@ -80,7 +83,7 @@ describe("accessibility", () => {
     await page.goto(`${shopUrl}/p/honey-glass-teapot`);
     await page.getByRole("button", { name: "Add to cart" }).click();
     await page.locator("[data-cart-count]").first().getByText(/^[1-9]/).waitFor();
-    for (const path of ["/cart", "/checkout", "/orders", "/levels", "/account/addresses", "/account/identity?reason=cross_border&next=/checkout"]) {
+    for (const path of ["/cart", "/checkout", "/orders", "/levels", "/account/addresses", "/account/identity?reason=cross_border&next=/checkout", "/account/history", "/account/saved-searches"]) {
       await page.goto(`${shopUrl}${path}`);
       expect(await violations(page), path).toEqual([]);
     }

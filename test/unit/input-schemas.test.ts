@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { listingQuery, searchQuery, slugParam } from "../../worker/features/catalog/listing-query.ts";
+import { listingQuery, slugParam } from "../../worker/features/catalog/listing-query.ts";
 import { localPath } from "../../worker/features/language/routes.ts";
 
 describe("listing query", () => {
@@ -12,13 +12,6 @@ describe("listing query", () => {
   it("refuses pages that are not whole numbers from 1 to 999 and unknown sorts", () => {
     for (const page of ["0", "-1", "1.5", "1000", "two", ""]) expect(v.safeParse(listingQuery, { page }).success).toBe(false);
     expect(v.safeParse(listingQuery, { sort: "random" }).success).toBe(false);
-  });
-});
-
-describe("search query", () => {
-  it("trims the words and caps them at 100 characters", () => {
-    expect(v.parse(searchQuery, { q: "  tea  " })).toEqual({ q: "tea", page: 1 });
-    expect(v.safeParse(searchQuery, { q: "x".repeat(101) }).success).toBe(false);
   });
 });
 

@@ -102,6 +102,11 @@ describe("asking for a copy of one's data", () => {
       .run();
     const show = (await env.DB.prepare("SELECT id, slug FROM live_shows ORDER BY starts_at LIMIT 1").first<{ id: string; slug: string }>())!;
     await recordWatching(env.DB, mei, show.id, Date.now());
+    // A product viewed and a search, both kept after the response (policy §3.1, §3.2).
+    const viewed = (await env.DB.prepare("SELECT slug FROM products WHERE id = ?").bind(productId).first<string>("slug"))!;
+    await visitor.get(`/p/${viewed}`);
+    await visitor.get("/search?q=cast%20iron%20kettle");
+    await expect.poll(async () => (await env.DB.prepare("SELECT (SELECT count(*) FROM member_history WHERE member_id = ?1 AND kind = 'product') + (SELECT count(*) FROM search_history WHERE member_id = ?1) AS n").bind(mei).first<number>("n"))).toBe(2);
     const line = (seq: number, viewer: string, name: string, text: string) =>
       env.DB.prepare("INSERT INTO show_timeline (show_id, seq, at, kind, viewer, payload) VALUES (?1, ?2, ?3, 'chat', ?4, ?5)").bind(
         show.id,
@@ -135,7 +140,17 @@ describe("asking for a copy of one's data", () => {
     expect(sections.sessions.length).toBeGreaterThan(0);
     expect(sections.consent.records.map((record: { event: string }) => record.event)).toContain("refused");
     expect(sections.consent.records[0]).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{64}$/), textShown: expect.any(String) });
-    expect(sections.history).toEqual([expect.objectContaining({ kind: "show", link: `/live/${show.slug}` })]);
+    expect(sections.history).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "show", link: `/live/${show.slug}` }),
+        expect.objectContaining({ kind: "product", link: `/p/${viewed}` }),
+        expect.objectContaining({ kind: "order", title: own.number, link: `/orders/${own.number}` }),
+        expect.objectContaining({ kind: "order", title: gift.number }),
+      ]),
+    );
+    expect(sections.history).toHaveLength(4);
+    expect(sections.searchHistory).toEqual([expect.objectContaining({ term: "cast iron kettle", count: 1 })]);
+    expect(sections.profile).toMatchObject({ keepHistory: true, keepSearchHistory: true, searchHistoryOnDevice: false });
     expect(sections.cart).toEqual([expect.objectContaining({ quantity: 2, currency: "CNY" })]);
     expect(sections.addresses).toEqual([expect.objectContaining({ name: "Chen Mei", address: "5 Lakeside Lane, Hangzhou", deliveryTime: "weekends" })]);
     expect(sections.chatMessages).toEqual([expect.objectContaining({ text: "Is the kettle cast iron?", nickname: "Mei", link: `/live/${show.slug}` })]);

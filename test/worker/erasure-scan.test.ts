@@ -38,6 +38,7 @@ const idNumber = "11010519491231002X";
 const note = "Leave it with the concierge, ask for Quokka";
 const invoiceTitle = "Meridian Quokka Studio";
 const taxpayerId = "91330100MA27QUOKKA";
+const searchTerm = "teapot for meridian quokka";
 
 /** A thing that is theirs, as it would appear in a cell or an object. */
 type Needle = { what: string; value: string };
@@ -130,6 +131,23 @@ beforeAll(async () => {
   const avatarKey = (await env.DB.prepare("SELECT avatar_key FROM members WHERE id = ?").bind(memberId).first<string>("avatar_key"))!;
   r2Keys.push(avatarKey);
   avatarBytes = new Uint8Array(await (await env.MEDIA.get(avatarKey))!.arrayBuffer());
+
+  // A photo search they saved (the photo kept in R2 under a random key, its features in a row).
+  const searched = new FormData();
+  searched.set("photo", new File([new Uint8Array(png)], "search.png", { type: "image/png" }));
+  searched.set("save", "on");
+  expect((await visitor.request("/search/image", { method: "POST", body: searched, headers: origin })).status).toBe(303);
+  r2Keys.push((await env.DB.prepare("SELECT image_key FROM saved_image_searches WHERE member_id = ?").bind(memberId).first<string>("image_key"))!);
+
+  // A product viewed and a search made (history and search history, written after the response).
+  const viewed = (await env.DB.prepare("SELECT slug FROM products ORDER BY slug LIMIT 1").first<string>("slug"))!;
+  expect((await visitor.get(`/p/${viewed}`)).status).toBe(200);
+  expect((await visitor.get(`/search?q=${encodeURIComponent(searchTerm)}`)).status).toBe(200);
+  const kept = "SELECT (SELECT count(*) FROM search_history WHERE member_id = ?1) + (SELECT count(*) FROM member_history WHERE member_id = ?1 AND kind = 'product') AS n";
+  for (let tries = 0; (await env.DB.prepare(kept).bind(memberId).first<number>("n")) !== 2; tries++) {
+    expect(tries).toBeLessThan(50);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 
   // A live show: watched (history), a ticket with their per-show pseudonym, a held flash-sale unit, a claimed coupon.
   const show = (await env.DB.prepare(
@@ -266,7 +284,7 @@ beforeAll(async () => {
   subjectIds.forEach((id) => theirs("subject id", id));
   r2Keys.forEach((key) => theirs("object key", key));
   theirs("live pseudonym", pseudonym);
-  [realName, idNumber, note, invoiceTitle, taxpayerId, "Quokka Lane"].forEach((value) => theirs("what they typed", value));
+  [realName, idNumber, note, invoiceTitle, taxpayerId, "Quokka Lane", searchTerm].forEach((value) => theirs("what they typed", value));
   await collectStoredSecrets();
   for (const order of await rows<Record<string, string | null>>("SELECT * FROM orders WHERE member_id = ?", memberId)) {
     for (const [column, value] of Object.entries(order)) if (column.endsWith("_enc")) theirs(`orders.${column}`, value);
@@ -290,7 +308,7 @@ describe("the standing erasure scan", () => {
   it("finds nothing of the erased member in any column of any row of any table", async () => {
     const tables = await everyTable();
     // The scan reads the schema: the tables of every feature so far are in it.
-    expect(tables).toEqual(expect.arrayContaining(["members", "orders", "show_timeline", "consent_records", "data_exports", "guardian_consents", "identity_verifications"]));
+    expect(tables).toEqual(expect.arrayContaining(["members", "orders", "show_timeline", "consent_records", "data_exports", "guardian_consents", "identity_verifications", "saved_image_searches", "member_history", "search_history"]));
     const found: string[] = [];
     for (const table of tables) {
       for (const row of await rows<Record<string, unknown>>(`SELECT * FROM "${table}"`)) {

@@ -278,20 +278,25 @@ describe("replays", () => {
 });
 
 describe("watching history", () => {
-  it("remembers the shows a member watched, until they switch it off", async () => {
+  it("remembers the shows a member watched; paused, it adds none and keeps what is there", async () => {
     const { slug } = await liveShow();
     const visitor = await signedIn(shopper);
     const ticket = () => visitor.request(`/api/live/${slug}/ticket`, { method: "POST", headers: { Accept: "application/json", Origin: "https://shop.test" } });
     expect((await ticket()).status).toBe(200);
-    await expect.poll(async () => textOf(await (await visitor.get("/account/history")).text())).toContain("Spring tea tasting with Master Lin");
+    await expect.poll(async () => textOf(await (await visitor.get("/account/history")).text())).toContain("Live show Spring tea tasting with Master Lin");
+    const watchedAt = () => env.DB.prepare("SELECT h.at FROM member_history h JOIN members m ON m.id = h.member_id WHERE m.nickname = ? AND h.kind = 'show'").bind(shopper.nickname).first<number>("at");
+    const first = await watchedAt();
 
     expect((await visitor.post("/account/history/keep", { keep: "off" })).status).toBe(303);
-    const off = textOf(await (await visitor.get("/account/history")).text());
-    expect(off).toContain("Your history is not kept.");
-    expect(off).not.toContain("Spring tea tasting with Master Lin");
+    const paused = textOf(await (await visitor.get("/account/history")).text());
+    expect(paused).toContain("Your history is paused");
+    expect(paused).toContain("Spring tea tasting with Master Lin");
     await ticket();
-    // Give a write the chance to happen: none may.
+    // Give a write the chance to happen: none may (watching again would move the time).
     await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await watchedAt()).toBe(first);
+
+    expect((await visitor.post("/account/history/clear", {})).status).toBe(303);
     expect(textOf(await (await visitor.get("/account/history")).text())).toContain("Nothing here yet.");
     await visitor.post("/account/history/keep", { keep: "on" });
   });

@@ -9,20 +9,28 @@ import { newId } from "../../worker/lib/ids.ts";
 
 export const testDelivery: Delivery = { name: "Wang Fang", address: "88 Jiefang Road, Xihu District, Hangzhou", phone: "+8613912345678", altPhone: null, deliveryTime: "any" };
 
-/** Places an order for `memberId` directly (no pages): `quantity` of `productId` at today's price, member level. */
-export async function placeTestOrder(memberId: string, productId: string, options: { quantity?: number; now?: number; invoice?: { title: string; taxpayerId: string | null; email: string } } = {}) {
+/**
+ * Places an order for `memberId` directly (no pages): `quantity` of `productId` (of each, when several
+ * are given) at today's price, member level.
+ */
+export async function placeTestOrder(memberId: string, productId: string | string[], options: { quantity?: number; now?: number; invoice?: { title: string; taxpayerId: string | null; email: string } } = {}) {
   const db = database(env.DB);
-  const [product] = await db.select().from(products).where(eq(products.id, productId));
-  const [text] = await db.select().from(productTexts).where(eq(productTexts.productId, productId)).limit(1);
-  if (!product || !text) throw new Error(`no product ${productId}`);
   const quantity = options.quantity ?? 1;
-  const lines = [{ productId, title: text.title, imageKey: product.images[0]?.key ?? "", unitPriceMinor: product.priceMinor, quantity, holdId: null, saleId: null }];
+  const bought = await Promise.all(
+    [productId].flat().map(async (id) => {
+      const [product] = await db.select().from(products).where(eq(products.id, id));
+      const [text] = await db.select().from(productTexts).where(eq(productTexts.productId, id)).limit(1);
+      if (!product || !text) throw new Error(`no product ${id}`);
+      return { product, line: { productId: id, title: text.title, imageKey: product.images[0]?.key ?? "", unitPriceMinor: product.priceMinor, quantity, holdId: null, saleId: null } };
+    }),
+  );
+  const lines = bought.map(({ line }) => line);
   const level = levels[0]!;
-  const priced = quote(lines.map((line) => ({ ...line, categoryId: product.categoryId, fromSale: false })), level, level.id, null);
+  const priced = quote(bought.map(({ product, line }) => ({ ...line, categoryId: product.categoryId, fromSale: false })), level, level.id, null);
   const placed = await placeOrder(env.DB, env.FIELD_KEY, {
     memberId,
     checkoutKey: newId("chk"),
-    currency: product.currency,
+    currency: bought[0]!.product.currency,
     lines,
     quote: priced,
     level: level.id,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { seedShop } from "../../db/seed/seed-shop.ts";
 import { database } from "../../worker/lib/db.ts";
 
-const tables = ["categories", "category_texts", "products", "product_texts", "live_shows", "live_show_texts", "live_show_products"];
+const tables = ["categories", "category_texts", "products", "product_texts", "product_image_features", "live_shows", "live_show_texts", "live_show_products"];
 
 async function snapshot() {
   const dump: Record<string, unknown[]> = {};
@@ -18,6 +18,8 @@ describe("demo seed", () => {
     expect(first).toEqual({ categories: 6, products: 72, shows: 3, imagesUploaded: 72 * 3 + 3, videosUploaded: 0 });
     const before = await snapshot();
     expect(before.dump.products).toHaveLength(72);
+    // The visual search has features of every product's first picture.
+    expect(before.dump.product_image_features).toHaveLength(72);
     expect(before.objects).toHaveLength(219);
 
     const second = await seedShop(database(env.DB), env.MEDIA);

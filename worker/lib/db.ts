@@ -1,4 +1,6 @@
+import type { SQL } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "../../db/schema/index.ts";
 
 export type Db = DrizzleD1Database<typeof schema>;
@@ -12,6 +14,14 @@ export const database = (d1: D1Database): Db => drizzle(d1, { schema });
  */
 export function boundStatement(d1: D1Database, query: { toSQL(): { sql: string; params: unknown[] } }): D1PreparedStatement {
   const { sql, params } = query.toSQL();
+  return d1.prepare(sql).bind(...params);
+}
+
+const dialect = new SQLiteAsyncDialect();
+
+/** Hand-written SQL (FTS5, CTEs) as a bound D1 statement, to run or to batch with others. */
+export function sqlStatement(d1: D1Database, query: SQL): D1PreparedStatement {
+  const { sql, params } = dialect.sqlToQuery(query);
   return d1.prepare(sql).bind(...params);
 }
 

@@ -3,7 +3,8 @@ import type { ProductSummary } from "../features/catalog/queries.ts";
 import { mediaUrl } from "./media.ts";
 import { Price, StockState } from "./price.ts";
 
-export function ProductCard({ product, eager = false }: { product: ProductSummary; eager?: boolean }) {
+/** `why` is a recommendation's reason, shown as a line of its own (other tiles have none). */
+export function ProductCard({ product, eager = false, why }: { product: ProductSummary; eager?: boolean; why?: string }) {
   return html`<article class="product-card">
     ${product.image &&
     html`<img
@@ -19,6 +20,7 @@ export function ProductCard({ product, eager = false }: { product: ProductSummar
       <h3 class="product-card__title"><a href=${`/p/${product.slug}`}>${product.title}</a></h3>
       <${Price} ...${product} />
       <${StockState} stock=${product.stock} />
+      ${why && html`<p class="product-card__why">${why}</p>`}
     </div>
   </article>`;
 }

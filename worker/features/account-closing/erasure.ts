@@ -6,8 +6,9 @@
  * rows and the links to their consent subject ids; orders and coupon redemptions lose the member id
  * through ON DELETE SET NULL). The consent ledger is not touched: its records name pseudonymous subject
  * ids only, and with the links gone nothing ties those ids to the person, while the chain stays intact.
- * Their R2 objects (avatar, export archives, invoice documents) are deleted first, so an interrupted run
- * leaves a member still due, whom the next run finishes, rather than objects nobody can find.
+ * Their R2 objects (avatar, export archives, invoice documents, saved search photos) are deleted first,
+ * so an interrupted run leaves a member still due, whom the next run finishes, rather than objects nobody
+ * can find.
  */
 import { decryptField, encryptField } from "../../lib/field-crypto.ts";
 import { emailContext, phoneContext } from "../accounts/queries.ts";
@@ -65,10 +66,11 @@ export async function eraseMember(env: Env, memberId: string, now = Date.now()):
   const phone = await decryptField(key, member.phone_enc, phoneContext(member.id));
   const email = member.email_enc ? await decryptField(key, member.email_enc, emailContext(member.id)) : null;
 
-  const [orderRows, documents, archives, parcels, shows, unarchived, sharedAvatar] = await Promise.all([
+  const [orderRows, documents, archives, savedPhotos, parcels, shows, unarchived, sharedAvatar] = await Promise.all([
     d1.prepare("SELECT id, invoice_wanted FROM orders WHERE member_id = ?").bind(member.id).all<{ id: string; invoice_wanted: number }>(),
     d1.prepare("SELECT i.document_key FROM invoices i JOIN orders o ON o.id = i.order_id WHERE o.member_id = ?").bind(member.id).all<{ document_key: string }>(),
     d1.prepare("SELECT object_key FROM data_exports WHERE member_id = ? AND object_key IS NOT NULL").bind(member.id).all<{ object_key: string }>(),
+    d1.prepare("SELECT image_key FROM saved_image_searches WHERE member_id = ?").bind(member.id).all<{ image_key: string }>(),
     d1.prepare("SELECT s.tracking_number FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.member_id = ?").bind(member.id).all<{ tracking_number: string }>(),
     // Only shows with chat or giveaways can hold the member's pseudonym.
     d1.prepare("SELECT DISTINCT show_id FROM show_timeline WHERE viewer IS NOT NULL OR kind = 'giveaway'").all<{ show_id: string }>(),
@@ -83,6 +85,8 @@ export async function eraseMember(env: Env, memberId: string, now = Date.now()):
   const objects = [
     ...(sharedAvatar ? [] : [member.avatar_key]),
     ...archives.results.map((row) => row.object_key),
+    // Photos of saved image searches (their rows go with the member's cascade).
+    ...savedPhotos.results.map((row) => row.image_key),
     // Invoice documents name the buyer (title, taxpayer id); the invoice row and number stay with the order.
     ...documents.results.map((row) => row.document_key),
   ];

@@ -1,13 +1,15 @@
 /**
  * The accounts feature's parts of a member's data export: the profile (contact details decrypted: they
- * are the member's own; the picture as a file), signed-in browsers, one-time codes asked for and the history of shows watched.
+ * are the member's own; the picture as a file), signed-in browsers, one-time codes asked for and the
+ * history (products, categories, shows and orders).
  * Credentials are left out: the password hash, session token hashes and code hashes are security
  * material, not information about the person, and would only help someone who got hold of the archive.
  */
-import { and, asc, eq } from "drizzle-orm";
-import { liveShows, liveShowTexts, memberHistory, members, oneTimeCodes, sessions } from "../../../db/schema/index.ts";
+import { asc, eq } from "drizzle-orm";
+import { members, oneTimeCodes, sessions } from "../../../db/schema/index.ts";
 import { decryptField } from "../../lib/field-crypto.ts";
 import { archivedPath, storedBytes, type Exporter } from "../data-export/exporter.ts";
+import { historyItems } from "./history.ts";
 import { emailContext, phoneContext } from "./queries.ts";
 
 /** The member's picture in the archive: `avatar.webp` or `avatar.svg`, as stored. */
@@ -28,6 +30,8 @@ export const profileExporter: Exporter = {
       locale: row.locale,
       noticeChannel: row.noticeChannel,
       keepHistory: row.keepHistory,
+      keepSearchHistory: row.keepSearchHistory,
+      searchHistoryOnDevice: row.searchHistoryOnDevice,
       shoppingReminders: row.shoppingReminders,
       birthMonth: row.birthMonth,
       guardian: row.guardian,
@@ -73,17 +77,11 @@ export const codesExporter: Exporter = {
       .orderBy(asc(oneTimeCodes.createdAt)),
 };
 
-/** Every show in the member's history (the history page shows the latest hundred). */
+/** Everything in the member's history, oldest first, with titles in their language (the page shows the newest 200). */
 export const historyExporter: Exporter = {
   name: "history",
   async export(db, _env, member) {
-    const rows = await db
-      .select({ kind: memberHistory.kind, slug: liveShows.slug, title: liveShowTexts.title, at: memberHistory.at })
-      .from(memberHistory)
-      .leftJoin(liveShows, eq(liveShows.id, memberHistory.subjectId))
-      .leftJoin(liveShowTexts, and(eq(liveShowTexts.showId, liveShows.id), eq(liveShowTexts.locale, member.locale)))
-      .where(eq(memberHistory.memberId, member.id))
-      .orderBy(asc(memberHistory.at));
-    return rows.map((row) => ({ kind: row.kind, title: row.title, link: row.slug ? `/live/${row.slug}` : null, at: row.at }));
+    const items = await historyItems(db, member.id, member.locale);
+    return items.reverse().map(({ kind, title, link, at }) => ({ kind, title, link, at }));
   },
 };

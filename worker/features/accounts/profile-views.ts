@@ -294,6 +294,7 @@ export function AccountPage({
       <a href="#security">${t("account.security")}</a>
       <a href="#orders">${t("account.orders")}</a>
       <a href="/account/history">${t("account.links.history")}</a>
+      <a href="/account/search-history">${t("account.links.searchHistory")}</a>
       <a href="/account/privacy">${t("footer.privacyCenter")}</a>
       <a href="/account/export">${t("export.title")}</a>
       ${member && member.role !== "shopper" && html`<a href="/host">${t("account.links.host")}</a>`}

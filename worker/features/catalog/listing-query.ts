@@ -17,11 +17,5 @@ export const listingQuery = v.object({
   page: pageParam,
 });
 
-/** Query string of the search page: words up to 100 characters; empty shows the prompt. */
-export const searchQuery = v.object({
-  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100, "Search for at most 100 characters.")), ""),
-  page: pageParam,
-});
-
 /** Slugs are lower-case words joined by hyphens; anything else cannot name a product or category. */
 export const slugParam = v.object({ slug: v.pipe(v.string(), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/), v.maxLength(80)) });

@@ -127,43 +127,6 @@ export function inSlugOrder(rows: SummaryRow[], slugs: string[]): ProductSummary
   return slugs.flatMap((slug) => bySlug.get(slug) ?? []);
 }
 
-/** Most words a search matches on (each binds two parameters; D1 allows 100 per query). */
-export const maxSearchWords = 8;
-
-/** The distinct words of a query, at most `maxSearchWords`; the search box allows 100 characters in all. */
-export const searchWords = (query: string) => [...new Set(query.split(/\s+/).filter(Boolean))].slice(0, maxSearchWords);
-
-/**
- * Matches the words of `query` in titles and descriptions, in any of the shop's languages. A word is
- * found with `instr` rather than LIKE: D1 refuses LIKE patterns over 50 bytes, which a single Chinese
- * phrase of 17 characters already is, while `instr` takes a word of any length and has no wildcards to
- * escape. `lower()` folds ASCII only, as LIKE's case-insensitivity did.
- */
-export async function searchProducts(
-  db: Db,
-  input: { query: string; locale: ContentLocale; page: number; pageSize: number },
-): Promise<Page<ProductSummary>> {
-  const words = searchWords(input.query);
-  const matches = words.map(
-    (word) => sql`EXISTS (SELECT 1 FROM ${productTexts} AS t WHERE t.product_id = ${products.id}
-      AND (instr(lower(t.title), lower(${word})) > 0 OR instr(lower(t.description), lower(${word})) > 0))`,
-  );
-  const where = and(...matches);
-  const [rows, [totals]] = await db.batch([
-    db
-      .select(summaryColumns)
-      .from(products)
-      .innerJoin(productTexts, textsIn(input.locale))
-      .where(where)
-      .orderBy(...orderings.newest)
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
-    db.select({ total: count() }).from(products).where(where),
-  ]);
-  const total = totals?.total ?? 0;
-  return { items: rows.map(toSummary), total, page: input.page, pages: Math.max(1, Math.ceil(total / input.pageSize)) };
-}
-
 export async function getProduct(db: Db, slug: string, locale: ContentLocale) {
   const [row] = await db
     .select({

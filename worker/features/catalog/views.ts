@@ -1,4 +1,5 @@
 import { html } from "htm/preact";
+import { ProductRecommendationsView, type ProductRecommendations } from "../recommendations/product.ts";
 import type { ProductAttribute } from "../../../db/schema/index.ts";
 import { mediaUrl } from "../../views/media.ts";
 import { usePage } from "../../views/page-context.ts";
@@ -60,19 +61,6 @@ export function CategoryPage({
     <${Pagination} page=${listing.page} pages=${listing.pages} hrefFor=${hrefFor} />`;
 }
 
-export function SearchPage({ query, results }: { query: string; results: Page<ProductSummary> | null }) {
-  const { t } = usePage();
-  const hrefFor = (page: number) => `/search?${new URLSearchParams({ q: query, page: String(page) })}`;
-  return html`<h1>${t("search.title")}</h1>
-    ${results === null
-      ? html`<p>${t("search.prompt")}</p>`
-      : results.total === 0
-        ? html`<p>${t("search.none", { q: query })}</p>`
-        : html`<p role="status">${t("search.results", { count: results.total, q: query })}</p>
-            <${ProductGrid} products=${results.items} eagerCount=${4} />
-            <${Pagination} page=${results.page} pages=${results.pages} hrefFor=${hrefFor} />`}`;
-}
-
 /** Image gallery without JavaScript: a scroll-snap strip with thumbnail links to each slide. */
 function Gallery({ title, images }: { title: string; images: ProductDetail["images"] }) {
   const { t } = usePage();
@@ -117,7 +105,7 @@ function Specifications({ attributes }: { attributes: ProductAttribute[] }) {
   </section>`;
 }
 
-export function ProductPage({ product }: { product: ProductDetail }) {
+export function ProductPage({ product, recommendations }: { product: ProductDetail; recommendations: ProductRecommendations }) {
   const { t } = usePage();
   return html`<${Breadcrumbs}
       trail=${[{ href: `/c/${product.category.slug}`, label: product.category.name }, { label: product.title }]}
@@ -136,5 +124,6 @@ export function ProductPage({ product }: { product: ProductDetail }) {
         </section>
         <${Specifications} attributes=${product.attributes} />
       </div>
-    </div>`;
+    </div>
+    <${ProductRecommendationsView} recommendations=${recommendations} />`;
 }

@@ -6,11 +6,13 @@
  * - a coupon past its limits, an in-room coupon already spent, a lapsed flash-sale unit: triggers
  *   (migration 0007);
  * - the same checkout submitted twice: the unique (member, checkout key) index.
+ * The order joins the member's history in the same batch, if they keep history (policy §3.1).
  */
 import type { DeliveryTime } from "../../../db/schema/index.ts";
 import { shopDay } from "../../lib/dates.ts";
 import { encryptField } from "../../lib/field-crypto.ts";
 import { newId } from "../../lib/ids.ts";
+import { historyEntry } from "../accounts/history.ts";
 import type { LevelId } from "../levels/levels.ts";
 import { orderFieldContext, type OrderSecretColumn } from "../orders/queries.ts";
 import type { Quote } from "./pricing.ts";
@@ -151,6 +153,7 @@ async function orderStatements(d1: D1Database, fieldKey: string, request: OrderR
     }
   });
   statements.push(d1.prepare("INSERT INTO order_events (order_id, status, actor, at) VALUES (?, 'pending_payment', 'member', ?)").bind(id, now));
+  statements.push(historyEntry(d1, request.memberId, "order", id, now));
   if (request.fromCart) {
     for (const line of request.lines) {
       statements.push(d1.prepare("DELETE FROM cart_items WHERE member_id = ? AND product_id = ?").bind(request.memberId, line.productId));

@@ -107,6 +107,22 @@ export const cookieRegistry = [
     sameSite: "Lax",
     path: "/",
   },
+  {
+    name: "lantern_searches",
+    kind: "localStorage",
+    category: "personalization",
+    purpose: {
+      en: "Your recent searches, kept only in your browser and shown on the search page, where you can remove them. It is never sent to us. Members who choose to keep their search history on this device only get it by that choice.",
+      "zh-CN": "您最近的搜索，只保存在您的浏览器中，并显示在搜索页面，您可以在那里删除。它从不发送给我们。选择“搜索历史仅保存在此设备”的会员，因该选择而使用它。",
+    },
+    maxAgeSeconds: 30 * day,
+    lifetime: { en: "Each search 30 days after you last made it, or until you remove it", "zh-CN": "每条搜索在最后一次搜索 30 天后删除，或直到您删除" },
+    firstParty: true,
+    // Script storage: read only by the page's own script, never sent with requests.
+    httpOnly: false,
+    sameSite: "Lax",
+    path: "/",
+  },
 ] as const satisfies readonly RegisteredCookie[];
 
 export type CookieName = (typeof cookieRegistry)[number]["name"];

@@ -9,10 +9,12 @@ import { addressesExporter } from "../checkout/export.ts";
 import { consentExporter } from "../consent/export.ts";
 import { guardianConsentsExporter } from "../guardians/export.ts";
 import { identityExporter } from "../identity/export.ts";
+import { savedImageSearchesExporter } from "../image-search/export.ts";
 import { levelExporter } from "../levels/export.ts";
 import { chatExporter, flashSaleHoldsExporter, showCouponsExporter } from "../live/export.ts";
 import { ordersExporter } from "../orders/export.ts";
 import { notificationsExporter } from "../outbox/export.ts";
+import { searchHistoryExporter } from "../search/history-export.ts";
 import type { Exporter } from "./exporter.ts";
 
 export const exporters: Exporter[] = [
@@ -22,6 +24,8 @@ export const exporters: Exporter[] = [
   consentExporter,
   notificationsExporter,
   historyExporter,
+  searchHistoryExporter,
+  savedImageSearchesExporter,
   cartExporter,
   addressesExporter,
   ordersExporter,

@@ -5,18 +5,22 @@ import { ProductGrid } from "../../views/product-card.ts";
 import type { CategorySummary, ProductSummary } from "../catalog/queries.ts";
 import type { ShowSummary } from "../live/queries.ts";
 import { ShowGrid } from "../live/views.ts";
+import type { ForYou } from "../recommendations/for-you.ts";
+import { ForYouView } from "../recommendations/views.ts";
 
 export function HomePage({
   featured,
   categories,
   shows,
   recent,
+  forYou,
 }: {
   featured: ProductSummary[];
   categories: CategorySummary[];
   shows: ShowSummary[];
   /** Recently viewed products: only with personalisation allowed, otherwise empty. */
   recent: ProductSummary[];
+  forYou: ForYou;
 }) {
   const { t } = usePage();
   const headline = shows.find((show) => show.status === "live") ?? shows[0];
@@ -34,6 +38,8 @@ export function HomePage({
       <h2 id="home-recent">${t("home.recent")}</h2>
       <${ProductGrid} products=${recent} />
     </section>`}
+
+    <${ForYouView} forYou=${forYou} />
 
     <section class="section" aria-labelledby="home-live">
       <div class="section__head"><h2 id="home-live">${t("home.live")}</h2></div>

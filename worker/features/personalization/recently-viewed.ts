@@ -7,16 +7,11 @@ import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../../app-env.ts";
 import { setRegisteredCookie } from "../consent/cookie-jar.ts";
-import { signedInMinor } from "../guardians/middleware.ts";
+import { personalised } from "./personalised.ts";
 
 const cookie = "lantern_recent";
 const keep = 8;
 const slug = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-/** Whether this request may be personalised: the visitor allows it and is not a signed-in minor. */
-async function personalised(c: Context<AppEnv>): Promise<boolean> {
-  return c.var.consent.decisions.personalization.storage && !(await signedInMinor(c));
-}
 
 function storedSlugs(c: Context<AppEnv>): string[] {
   const value = getCookie(c, cookie) ?? "";
