@@ -292,6 +292,8 @@ export const signedRoomEvent = v.object({
       product: productId,
       /** What was paid, for the host's revenue figure; never shown to viewers. */
       amountMinor: v.optional(count),
+      /** The buyer's per-show pseudonym, kept with the replay's line so erasing the buyer removes it; never shown. */
+      viewer: v.optional(pseudonym),
     }),
     /** A flash sale started or its stock changed. */
     v.object({ type: v.literal("sale"), sale: saleState }),

@@ -362,9 +362,9 @@ function record(state: RoomState, entry: TimelineEntry): void {
   state.log.push(entry);
 }
 
-/** Records a broadcast event in the timeline under the next number of the room's sequence. */
-function recordEvent(state: RoomState, kind: TimelineEntry["kind"], at: number, payload: ServerMessage): void {
-  record(state, { seq: state.nextLine++, at, kind, viewer: null, payload });
+/** Records a broadcast event in the timeline under the next number of the room's sequence (with whose it is, if anyone's). */
+function recordEvent(state: RoomState, kind: TimelineEntry["kind"], at: number, payload: ServerMessage, viewer: string | null = null): void {
+  record(state, { seq: state.nextLine++, at, kind, viewer, payload });
 }
 
 /** Removes lines from the recent ones and tells everyone which. */
@@ -415,7 +415,8 @@ function serverEvent(state: RoomState, event: SignedRoomEvent["event"], at: numb
       state.stats.orders++;
       state.stats.revenueMinor += event.amountMinor ?? 0;
       const message: ServerMessage = { type: "purchase", name: event.name, product: event.product, at: now };
-      recordEvent(state, "sale", now, message);
+      // The replay's line is the buyer's, like their chat: erasing them removes it (the pseudonym never goes out).
+      recordEvent(state, "sale", now, message, event.viewer ?? null);
       return [everyone(message)];
     }
     case "sale": {

@@ -60,6 +60,8 @@ describe("history in the browser", () => {
 
     await submitForm(page, () => page.getByRole("button", { name: "Accept all" }).click());
     await page.goto(`${shopUrl}/search?q=teapot`);
+    // The island records the search once it runs: leaving before that would not count it.
+    await page.waitForFunction(() => (localStorage.getItem("lantern_searches") ?? "").includes("teapot"));
     await page.goto(`${shopUrl}/search?q=kettle`);
     const recent = page.getByRole("region", { name: "Recent searches on this device" });
     await recent.waitFor();

@@ -202,6 +202,14 @@ describe("show room: purchases", () => {
     const fake = step(state, frame("a", { type: "purchase", name: "Ann", product: "prd_aaaaaaaaaaaaaaaa" })).out;
     expect(messagesTo(fake)).toEqual([expect.objectContaining({ code: "invalid_message" })]);
   });
+
+  it("files the replay's line under the buyer's pseudonym, so erasing the buyer removes it, and never sends it out", () => {
+    const state = run([join("a", "ann", { role: "member", name: "Ann", liveAt: 1_000 })]).state;
+    const viewer = "vwr_0123456789abcdef";
+    const out = step(state, { type: "server", at: 5_000, event: { type: "purchase", name: "Ann", product: "prd_aaaaaaaaaaaaaaaa", viewer } }).out;
+    expect(JSON.stringify(out)).not.toContain(viewer);
+    expect(state.log.at(-1)).toMatchObject({ kind: "sale", viewer, payload: { type: "purchase", name: "Ann" } });
+  });
 });
 
 describe("show room: restarts", () => {

@@ -11,6 +11,7 @@ import { members, orderItems } from "../../../db/schema/index.ts";
 import { database, type Db } from "../../lib/db.ts";
 import { findOrder, orderMoveStatements, type OrderRow } from "../orders/queries.ts";
 import { tellRoom } from "../live/room-events.ts";
+import { viewerPseudonym } from "../live/viewer-pseudonym.ts";
 import type { PaymentEvent, PaymentProvider } from "./adapter.ts";
 import { ensureInvoice } from "./invoices.ts";
 import { providerFor } from "./providers.ts";
@@ -120,8 +121,9 @@ async function invoiceIssued(env: Env, orderId: string, now: number): Promise<bo
 
 /**
  * A paid order that came from a live show tells the show's room (signed server-to-server call): the
- * buyer's public nickname, the product and the amount for the host's figures. The room only displays
- * it, so a room that cannot be reached is logged, never fatal.
+ * buyer's public nickname, the product, the amount for the host's figures and the buyer's per-show
+ * pseudonym for erasure (neither of the last two reaches viewers). The room only displays it, so a room
+ * that cannot be reached is logged, never fatal.
  */
 async function tellShow(env: Env, db: Db, order: OrderRow): Promise<void> {
   if (!order.showId || !order.memberId) return;
@@ -130,5 +132,12 @@ async function tellShow(env: Env, db: Db, order: OrderRow): Promise<void> {
     db.select({ productId: orderItems.productId }).from(orderItems).where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.title)).limit(1),
   ]);
   if (!buyer || !first) return;
-  await tellRoom(env, order.showId, { type: "purchase", name: buyer.nickname.slice(0, 40), product: first.productId, amountMinor: order.totalMinor });
+  await tellRoom(env, order.showId, {
+    type: "purchase",
+    name: buyer.nickname.slice(0, 40),
+    product: first.productId,
+    amountMinor: order.totalMinor,
+    // So the replay's "just bought" line goes when the buyer's account is erased, like their chat.
+    viewer: await viewerPseudonym(env.FIELD_KEY, order.showId, order.memberId),
+  });
 }

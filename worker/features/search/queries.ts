@@ -74,19 +74,22 @@ async function findPage(d1: D1Database, match: string | null, request: SearchReq
   const conditions = filterConditions(request);
   const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
   const sort = match ? request.sort : request.sort === "relevance" ? "newest" : request.sort;
-  const source = match
-    ? sql`hits CROSS JOIN search_products AS sp ON sp.k = hits.k`
-    : sql`search_products AS sp`;
-  const capped = conditions.length === 0;
+  const source = match ? sql`hits CROSS JOIN search_products AS sp ON sp.k = hits.k` : sql`search_products AS sp`;
+  const capped = Boolean(match) && sort === "relevance" && conditions.length === 0;
+  // Where every match is sorted anyway, the total comes with the page (a window over them all); a capped
+  // ranking or a listing walked off an index counts apart, which costs less than sorting everything.
+  const windowed = Boolean(match) && !capped;
   const withHits = match ? sql`WITH ${sort === "relevance" ? scoredHits(match, capped) : plainHits(match)},` : sql`WITH`;
   const page = sqlStatement(d1, sql`${withHits}
     page AS (
-      SELECT sp.product_id, row_number() OVER (ORDER BY ${orderings[sort]}) AS position FROM ${source} ${where}
+      SELECT sp.product_id, row_number() OVER (ORDER BY ${orderings[sort]}) AS position
+        ${windowed ? sql`, count(*) OVER () AS total` : sql``}
+      FROM ${source} ${where}
       ORDER BY ${orderings[sort]} LIMIT ${request.pageSize} OFFSET ${(request.page - 1) * request.pageSize}
     )
     SELECT p.id, p.slug, t.title, p.price_minor AS priceMinor, p.list_price_minor AS listPriceMinor, p.currency, p.stock,
       json_extract(p.images, '$[0].key') AS imageKey, json_extract(p.images, '$[0].width') AS imageWidth,
-      json_extract(p.images, '$[0].height') AS imageHeight
+      json_extract(p.images, '$[0].height') AS imageHeight ${windowed ? sql`, page.total` : sql``}
     FROM page
     JOIN products AS p ON p.id = page.product_id
     JOIN product_texts AS t ON t.product_id = p.id AND t.locale = ${request.locale}
@@ -94,17 +97,31 @@ async function findPage(d1: D1Database, match: string | null, request: SearchReq
   // Counting needs no score, and without filters not even the narrow rows.
   const count = sqlStatement(
     d1,
-    match && conditions.length === 0
+    capped
       ? sql`SELECT count(DISTINCT rowid >> 1) AS total FROM product_search WHERE product_search MATCH ${match}`
       : match
         ? sql`WITH ${plainHits(match)} SELECT count(*) AS total FROM ${source} ${where}`
         : sql`SELECT count(*) AS total FROM ${source} ${where}`,
   );
-  const [rows, counted] = await d1.batch<Row | { total: number }>([page, count]);
-  const total = (counted?.results[0] as { total: number } | undefined)?.total ?? 0;
+  let rows: (Row & { total?: number })[];
+  let total: number;
+  if (windowed) {
+    rows = (await page.all<Row & { total: number }>()).results;
+    // Past the last page no row carries the total (a stale link): count apart.
+    total = rows[0]?.total ?? (request.page > 1 ? ((await count.first<number>("total")) ?? 0) : 0);
+  } else {
+    const [found, counted] = await d1.batch<Row | { total: number }>([page, count]);
+    rows = found!.results as Row[];
+    total = (counted?.results[0] as { total: number } | undefined)?.total ?? 0;
+  }
   // A capped ranking reaches its scored products only; the total still says how many matched.
-  const reachable = match && sort === "relevance" && capped ? Math.min(total, scoreCap / 2) : total;
-  return { items: (rows!.results as Row[]).map(toSummary), total, page: request.page, pages: Math.max(1, Math.ceil(reachable / request.pageSize)) };
+  const reachable = capped ? Math.min(total, scoreCap / 2) : total;
+  return {
+    items: rows.map(({ total: _total, ...row }) => toSummary(row)),
+    total,
+    page: request.page,
+    pages: Math.max(1, Math.ceil(reachable / request.pageSize)),
+  };
 }
 
 export type SearchResult = Page<ProductSummary> & {
