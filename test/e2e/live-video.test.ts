@@ -37,7 +37,11 @@ async function playing(page: Page, selector = ".stage video") {
   return video.evaluate((element: HTMLVideoElement, t0: number) => ({ width: element.videoWidth, advanced: element.currentTime - t0 }), before);
 }
 
-/** Counts the page's layout shifts from its first paint (read with `shifts(page)`). */
+/**
+ * Counts the page's layout shifts from its first paint (read with `shifts(page)`). A video's frame can
+ * move content by a fraction of a pixel (a score around 0.0002): "nothing moved" means under 0.001, far
+ * below what anyone sees (0.1 is the web's "good").
+ */
 async function countShifts(page: Page) {
   await page.addInitScript(() => {
     (window as unknown as { shifts: number }).shifts = 0;
@@ -69,7 +73,7 @@ describe("the demo show's video", () => {
     await expect(page.locator(".stage__waiting").count()).resolves.toBe(0);
     await page.waitForLoadState("networkidle");
     expect(scripts.filter((url) => /\/hls-|stream-player/.test(url))).toEqual([]);
-    await expect(shifts(page)).resolves.toBe(0);
+    await expect(shifts(page)).resolves.toBeLessThan(0.001);
     await context.close();
   });
 
@@ -153,7 +157,7 @@ describe("a show on the host's own camera (WebRTC, the room signals)", () => {
     await host.getByRole("button", { name: "Stop camera" }).click();
     await viewer.locator(".stage__waiting").getByText("Waiting for the host").waitFor({ timeout: 10_000 });
     // Waiting, playing, waiting again: all inside the stage's box, so nothing on the page moved.
-    await expect(shifts(viewer)).resolves.toBe(0);
+    await expect(shifts(viewer)).resolves.toBeLessThan(0.001);
     await Promise.all([early.close(), hostContext.close()]);
   });
 

@@ -22,7 +22,7 @@ const weights = sql.raw("10.0, 4.0, 1.0");
  * them all. Below the cap nothing changes. Filtered searches score every match, so their pages and
  * their total always agree.
  */
-export const scoreCap = 4_000;
+export const scoreCap = 2_000;
 
 /**
  * The matching products' keys with their best score over their languages (a row's rowid is `k * 2 +
