@@ -77,10 +77,14 @@ async function findPage(d1: D1Database, match: string | null, request: SearchReq
   const source = match ? sql`hits CROSS JOIN search_products AS sp ON sp.k = hits.k` : sql`search_products AS sp`;
   const capped = Boolean(match) && sort === "relevance" && conditions.length === 0;
   // Where every match is sorted anyway, the total comes with the page (a window over them all); a capped
-  // ranking or a listing walked off an index counts apart, which costs less than sorting everything.
+  // ranking or a listing walked off an index counts apart, which costs less than sorting everything
+  // (counting needs no score, and without filters not even the narrow rows).
   const windowed = Boolean(match) && !capped;
+  const counted = capped
+    ? sql`(SELECT count(DISTINCT rowid >> 1) FROM product_search WHERE product_search MATCH ${match})`
+    : sql`(SELECT count(*) FROM search_products AS sp ${where})`;
   const withHits = match ? sql`WITH ${sort === "relevance" ? scoredHits(match, capped) : plainHits(match)},` : sql`WITH`;
-  const page = sqlStatement(d1, sql`${withHits}
+  const { results: rows } = await sqlStatement(d1, sql`${withHits}
     page AS (
       SELECT sp.product_id, row_number() OVER (ORDER BY ${orderings[sort]}) AS position
         ${windowed ? sql`, count(*) OVER () AS total` : sql``}
@@ -89,31 +93,15 @@ async function findPage(d1: D1Database, match: string | null, request: SearchReq
     )
     SELECT p.id, p.slug, t.title, p.price_minor AS priceMinor, p.list_price_minor AS listPriceMinor, p.currency, p.stock,
       json_extract(p.images, '$[0].key') AS imageKey, json_extract(p.images, '$[0].width') AS imageWidth,
-      json_extract(p.images, '$[0].height') AS imageHeight ${windowed ? sql`, page.total` : sql``}
+      json_extract(p.images, '$[0].height') AS imageHeight, ${windowed ? sql`page.total` : counted} AS total
     FROM page
     JOIN products AS p ON p.id = page.product_id
     JOIN product_texts AS t ON t.product_id = p.id AND t.locale = ${request.locale}
-    ORDER BY page.position`);
-  // Counting needs no score, and without filters not even the narrow rows.
-  const count = sqlStatement(
-    d1,
-    capped
-      ? sql`SELECT count(DISTINCT rowid >> 1) AS total FROM product_search WHERE product_search MATCH ${match}`
-      : match
-        ? sql`WITH ${plainHits(match)} SELECT count(*) AS total FROM ${source} ${where}`
-        : sql`SELECT count(*) AS total FROM ${source} ${where}`,
-  );
-  let rows: (Row & { total?: number })[];
-  let total: number;
-  if (windowed) {
-    rows = (await page.all<Row & { total: number }>()).results;
-    // Past the last page no row carries the total (a stale link): count apart.
-    total = rows[0]?.total ?? (request.page > 1 ? ((await count.first<number>("total")) ?? 0) : 0);
-  } else {
-    const [found, counted] = await d1.batch<Row | { total: number }>([page, count]);
-    rows = found!.results as Row[];
-    total = (counted?.results[0] as { total: number } | undefined)?.total ?? 0;
-  }
+    ORDER BY page.position`).all<Row & { total: number }>();
+  // Past the last page no row carries the total (a stale link): count apart.
+  const stale = () =>
+    sqlStatement(d1, windowed && match ? sql`WITH ${plainHits(match)} SELECT count(*) AS total FROM ${source} ${where}` : sql`SELECT ${counted} AS total`).first<number>("total");
+  const total = rows[0]?.total ?? (request.page > 1 ? ((await stale()) ?? 0) : 0);
   // A capped ranking reaches its scored products only; the total still says how many matched.
   const reachable = capped ? Math.min(total, scoreCap / 2) : total;
   return {
