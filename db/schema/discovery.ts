@@ -30,7 +30,11 @@ export const searchProducts = sqliteTable(
     crossBorder: integer("cross_border", { mode: "boolean" }).notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("search_products_category_price").on(t.categoryId, t.priceMinor), index("search_products_created").on(t.createdAt)],
+  (t) => [
+    index("search_products_category_price").on(t.categoryId, t.priceMinor),
+    index("search_products_price").on(t.priceMinor),
+    index("search_products_created").on(t.createdAt),
+  ],
 );
 
 /**

@@ -67,6 +67,13 @@ describe("Chinese", () => {
     expect(textOf(html)).toContain(`没有商品同时包含“${phrase}”中的所有词`);
     const found = [...html.matchAll(/class="product-card__title"><a href="\/p\/([a-z0-9-]+)"/g)].map((m) => m[1]);
     expect(found[0]).toBe("terracotta-ceramic-mug");
+    // Sorted by price, the same products from the cheapest; filtered to what no product matches, nothing.
+    const cheapest = await slugsOf(`/search?q=${encodeURIComponent(phrase)}&sort=price_asc`, "zh-CN");
+    const prices = cheapest.map((slug) => seedProducts.find((p) => p.slug === slug)!.priceMinor);
+    expect(cheapest).toContain("terracotta-ceramic-mug");
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+    const none = textOf(await (await browse(`/search?q=${encodeURIComponent(phrase)}&sort=price_asc&min=99999`, { language: "zh-CN" })).text());
+    expect(none).toContain(`没有与 “${phrase}” 匹配的商品。`);
   });
 
   it("finds a long phrase that does occur, and answers eight long words at once", async () => {

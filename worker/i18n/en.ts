@@ -1322,6 +1322,8 @@ export const en = {
   "search.byPhoto": "Search by photo",
   "search.results.heading": "Results",
   "search.results.filtered": { one: "{count} product matches these filters", other: "{count} products match these filters" },
+  "search.results.more": "More than {count} results for “{q}”, the best first",
+  "search.results.filtered.more": "More than {count} products match these filters",
   "search.some": "Nothing matches every word of “{q}”. These match some of them, best first.",
   "search.none.filters": "No product matches these filters.",
   "search.didYouMean": "Did you mean:",

@@ -1320,6 +1320,8 @@ export const zhCN: Messages = {
   "search.byPhoto": "拍照搜索",
   "search.results.heading": "搜索结果",
   "search.results.filtered": { one: "{count} 件商品符合筛选条件", other: "{count} 件商品符合筛选条件" },
+  "search.results.more": "“{q}” 的搜索结果超过 {count} 件，最相关的在前",
+  "search.results.filtered.more": "超过 {count} 件商品符合筛选条件",
   "search.some": "没有商品同时包含“{q}”中的所有词。以下商品包含其中部分词语，按相关度排列。",
   "search.none.filters": "没有商品符合这些筛选条件。",
   "search.didYouMean": "您是不是要找：",

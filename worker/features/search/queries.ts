@@ -16,26 +16,61 @@ import { anyOf, looseTerms, matchExpression, queryParts, type QueryPart } from "
 const weights = sql.raw("10.0, 4.0, 1.0");
 
 /**
- * Most index rows a relevance search scores. bm25 costs about a microsecond a row, and a short or common
- * word matches a quarter of a large catalogue, where its score hardly tells products apart: such a search
- * ranks its newest matches (two rows a product, so at least `scoreCap / 2` products) and still counts
- * them all. Below the cap nothing changes. Filtered searches score every match, so their pages and
- * their total always agree.
+ * Most index rows a relevance search scores: the newest matches that pass the filters, two rows a product
+ * at most, so at least `scoreCap / 2` products. bm25 and the filters cost about a microsecond a row each,
+ * and a short or common word matches a quarter of a large catalogue, where its score hardly tells
+ * products apart. Below the cap nothing changes; above it the page says "more than" its count, as large
+ * shops do, and pages go as far as the scored products.
  */
 export const scoreCap = 2_000;
 
 /**
- * The matching products' keys with their best score over their languages (a row's rowid is `k * 2 +
- * language`). bm25() only runs in a plain query on the index, so scored rows are materialised first.
+ * Most products a listing counts (sorted by price or date, or filters alone): counting stops there, and
+ * the page says "more than". Counting every match of a broad word or filter reads every row.
  */
-const scoredHits = (match: string, capped = false) => sql`
-  s AS MATERIALIZED (SELECT rowid AS r, bm25(product_search, ${weights}) AS score FROM product_search WHERE product_search MATCH ${match}
-    ${capped ? sql`ORDER BY rowid DESC LIMIT ${scoreCap}` : sql``}),
-  hits AS MATERIALIZED (SELECT r >> 1 AS k, min(score) AS score FROM s GROUP BY k)`;
+export const countCap = 2_000;
 
-/** The matching products' keys, unscored (sorts other than relevance, and counting). */
-const plainHits = (match: string) => sql`
-  hits AS MATERIALIZED (SELECT DISTINCT rowid >> 1 AS k FROM product_search WHERE product_search MATCH ${match})`;
+/**
+ * An FTS5 expression: as text, or as SQL that computes it in the same statement (the loose match picks
+ * its terms from the index's vocabulary there, which saves a round trip).
+ */
+type Match = string | SQL;
+
+/**
+ * What a search looks for: an FTS5 expression, the looser one to use when it finds nothing, and whether
+ * its words are broad (match thousands of products).
+ */
+type Words = { match: Match; loose: Match | null; broad: boolean };
+
+/** The loose match where the strict one (`found` says whether it found anything) found nothing; else nothing. */
+const unlessFound = (found: SQL, loose: Match) => sql`(SELECT CASE WHEN ${found} THEN '""' ELSE ${loose} END)`;
+
+/**
+ * The scored matches: at most `scoreCap` index rows passing the filters, newest first (`strict`, then
+ * the loose match's where that found nothing), then the products' keys with their best score over their
+ * languages (a row's rowid is `k * 2 + language`). bm25() only runs with the index as the outer loop, so
+ * scored rows are materialised first.
+ */
+function scoredHits({ match, loose }: Words, filters: SQL[]): SQL {
+  const rows = (expression: Match) => sql`SELECT product_search.rowid AS r, bm25(product_search, ${weights}) AS score FROM product_search
+    ${filters.length > 0 ? sql`CROSS JOIN search_products AS sp ON sp.k = product_search.rowid >> 1` : sql``}
+    WHERE product_search MATCH ${expression} ${sql.join(filters.map((filter) => sql` AND ${filter}`))}
+    ORDER BY product_search.rowid DESC LIMIT ${scoreCap}`;
+  return sql`
+  strict AS MATERIALIZED (${rows(match)}),
+  s AS MATERIALIZED (SELECT r, score FROM strict
+    ${loose ? sql`UNION ALL SELECT * FROM (${rows(unlessFound(sql`EXISTS (SELECT 1 FROM strict)`, loose))})` : sql``}),
+  hits AS MATERIALIZED (SELECT r >> 1 AS k, min(score) AS score FROM s GROUP BY k)`;
+}
+
+/** The matching products' keys, unscored (sorts other than relevance); `strict` as above. */
+function plainHits({ match, loose }: Words, where: SQL): SQL {
+  const keys = (expression: Match) => sql`SELECT rowid >> 1 AS k FROM product_search WHERE product_search MATCH ${expression}`;
+  return sql`
+  strict AS MATERIALIZED (SELECT DISTINCT k FROM (${keys(match)})),
+  hits AS MATERIALIZED (SELECT k FROM strict
+    ${loose ? sql`UNION ${keys(unlessFound(sql`EXISTS (SELECT 1 FROM strict CROSS JOIN search_products AS sp ON sp.k = strict.k ${where})`, loose))}` : sql``})`;
+}
 
 /** A tile's columns, its first picture's parts as columns (read with json_extract, not parsed). */
 type Row = Omit<ProductSummary, "image"> & { imageKey: string | null; imageWidth: number | null; imageHeight: number | null };
@@ -45,19 +80,23 @@ const toSummary = ({ imageKey, imageWidth, imageHeight, ...row }: Row): ProductS
   image: imageKey === null ? null : { key: imageKey, width: imageWidth ?? 0, height: imageHeight ?? 0 },
 });
 
-/** Conditions on `sp` (search_products) for the filters. */
+/**
+ * Conditions on `sp` (search_products) for the filters. A price range is checked on the rows, never
+ * looked up in the price index (`+`): a range holds most of the catalogue, and reading it through the
+ * index costs a lookup a row, where scanning stops at the count's cap.
+ */
 function filterConditions(filters: SearchFilters): SQL[] {
   const conditions: SQL[] = [];
   if (filters.category) conditions.push(sql`sp.category_id = (SELECT id FROM ${categories} WHERE slug = ${filters.category})`);
-  if (filters.min !== null) conditions.push(sql`sp.price_minor >= ${filters.min}`);
-  if (filters.max !== null) conditions.push(sql`sp.price_minor <= ${filters.max}`);
+  if (filters.min !== null) conditions.push(sql`+sp.price_minor >= ${filters.min}`);
+  if (filters.max !== null) conditions.push(sql`+sp.price_minor <= ${filters.max}`);
   if (filters.stock) conditions.push(sql`sp.stock > 0`);
   if (filters.origin) conditions.push(sql`sp.cross_border = ${filters.origin === "abroad" ? 1 : 0}`);
   return conditions;
 }
 
 const orderings: Record<SearchSort, SQL> = {
-  relevance: sql`hits.score, sp.k`,
+  relevance: sql`hits.score, hits.k`,
   newest: sql`sp.created_at DESC, sp.k`,
   price_asc: sql`sp.price_minor, sp.k`,
   price_desc: sql`sp.price_minor DESC, sp.k`,
@@ -66,53 +105,66 @@ const orderings: Record<SearchSort, SQL> = {
 export type SearchRequest = SearchFilters & { locale: ContentLocale; sort: SearchSort; page: number; pageSize: number };
 
 /**
- * One page of products matching an FTS5 expression (or only the filters when it is null), and their
- * total, in one round trip. The page is chosen on the narrow `search_products` rows; only its dozen
- * products are then read whole, with their texts.
+ * A page of search results. `more`: the total is a lower bound (the relevance ranking reached its cap);
+ * `strictly`: the products match the strict expression, not only the loose one.
  */
-async function findPage(d1: D1Database, match: string | null, request: SearchRequest): Promise<Page<ProductSummary>> {
+export type FoundPage = Page<ProductSummary> & { more: boolean; strictly: boolean };
+
+type Counts = { total: number; more: number; strictly: number };
+
+/**
+ * One page of products matching `words` (or only the filters when null), their total, and which match
+ * found them, in one statement. The page is chosen on the narrow `search_products` rows; only its dozen
+ * products are then read whole, with their texts. A relevance ranking counts what it scored.
+ */
+async function findPage(d1: D1Database, words: Words | null, request: SearchRequest): Promise<FoundPage> {
   const conditions = filterConditions(request);
   const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
-  const sort = match ? request.sort : request.sort === "relevance" ? "newest" : request.sort;
-  const source = match ? sql`hits CROSS JOIN search_products AS sp ON sp.k = hits.k` : sql`search_products AS sp`;
-  const capped = Boolean(match) && sort === "relevance" && conditions.length === 0;
-  // Where every match is sorted anyway, the total comes with the page (a window over them all); a capped
-  // ranking or a listing walked off an index counts apart, which costs less than sorting everything
-  // (counting needs no score, and without filters not even the narrow rows).
-  const windowed = Boolean(match) && !capped;
-  const counted = capped
-    ? sql`(SELECT count(DISTINCT rowid >> 1) FROM product_search WHERE product_search MATCH ${match})`
-    : sql`(SELECT count(*) FROM search_products AS sp ${where})`;
-  const withHits = match ? sql`WITH ${sort === "relevance" ? scoredHits(match, capped) : plainHits(match)},` : sql`WITH`;
-  const { results: rows } = await sqlStatement(d1, sql`${withHits}
+  const sort = words ? request.sort : request.sort === "relevance" ? "newest" : request.sort;
+  const ranked = words !== null && sort === "relevance";
+  const withHits = words === null ? sql`` : ranked ? sql`WITH ${scoredHits(words, conditions)}` : sql`WITH ${plainHits(words, where)}`;
+  // What the page is chosen from. Ranked hits have passed the filters already and are ordered by their
+  // own columns: only the page's dozen are looked up in `search_products`.
+  // A sorted listing of broad words walks the sort's index and keeps what is among the hits (`+` keeps
+  // SQLite from looking every hit up instead); fewer hits are looked up and sorted.
+  const matching = ranked
+    ? sql`hits`
+    : words === null
+      ? sql`search_products AS sp ${where}`
+      : words.broad
+        ? sql`search_products AS sp WHERE +sp.k IN (SELECT k FROM hits) ${sql.join(conditions.map((condition) => sql` AND ${condition}`))}`
+        : sql`hits CROSS JOIN search_products AS sp ON sp.k = hits.k ${where}`;
+  const counts = sql`${ranked ? sql`(SELECT count(*) FROM hits)` : sql`(SELECT count(*) FROM (SELECT 1 FROM ${matching} LIMIT ${countCap + 1}))`} AS total,
+    ${ranked ? sql`(SELECT count(*) FROM s) >= ${scoreCap}` : sql`0`} AS more,
+    ${words === null ? sql`1` : ranked ? sql`EXISTS (SELECT 1 FROM strict)` : sql`EXISTS (SELECT 1 FROM strict CROSS JOIN search_products AS sp ON sp.k = strict.k ${where})`} AS strictly`;
+  const { results: rows } = await sqlStatement(d1, sql`${withHits}${words ? sql`,` : sql`WITH`}
     page AS (
-      SELECT sp.product_id, row_number() OVER (ORDER BY ${orderings[sort]}) AS position
-        ${windowed ? sql`, count(*) OVER () AS total` : sql``}
-      FROM ${source} ${where}
+      SELECT ${ranked ? sql`hits.k` : sql`sp.k`} AS k, row_number() OVER (ORDER BY ${orderings[sort]}) AS position
+      FROM ${matching}
       ORDER BY ${orderings[sort]} LIMIT ${request.pageSize} OFFSET ${(request.page - 1) * request.pageSize}
     )
     SELECT p.id, p.slug, t.title, p.price_minor AS priceMinor, p.list_price_minor AS listPriceMinor, p.currency, p.stock,
       json_extract(p.images, '$[0].key') AS imageKey, json_extract(p.images, '$[0].width') AS imageWidth,
-      json_extract(p.images, '$[0].height') AS imageHeight, ${windowed ? sql`page.total` : counted} AS total
+      json_extract(p.images, '$[0].height') AS imageHeight, ${counts}
     FROM page
-    JOIN products AS p ON p.id = page.product_id
-    JOIN product_texts AS t ON t.product_id = p.id AND t.locale = ${request.locale}
-    ORDER BY page.position`).all<Row & { total: number }>();
-  // Past the last page no row carries the total (a stale link): count apart.
-  const stale = () =>
-    sqlStatement(d1, windowed && match ? sql`WITH ${plainHits(match)} SELECT count(*) AS total FROM ${source} ${where}` : sql`SELECT ${counted} AS total`).first<number>("total");
-  const total = rows[0]?.total ?? (request.page > 1 ? ((await stale()) ?? 0) : 0);
-  // A capped ranking reaches its scored products only; the total still says how many matched.
-  const reachable = capped ? Math.min(total, scoreCap / 2) : total;
+    CROSS JOIN search_products AS sp ON sp.k = page.k
+    CROSS JOIN products AS p ON p.id = sp.product_id
+    CROSS JOIN product_texts AS t ON t.product_id = p.id AND t.locale = ${request.locale}
+    ORDER BY page.position`).all<Row & Counts>();
+  // Past the last page no row carries the counts (a stale link): count apart.
+  const found = rows[0] ?? (request.page > 1 ? await sqlStatement(d1, sql`${withHits} SELECT ${counts}`).first<Counts>() : null);
+  const total = Math.min(found?.total ?? 0, countCap);
   return {
-    items: rows.map(({ total: _total, ...row }) => toSummary(row)),
+    items: rows.map(({ total: _total, more: _more, strictly: _strictly, ...row }) => toSummary(row)),
     total,
+    more: found?.more === 1 || (found?.total ?? 0) > countCap,
+    strictly: found?.strictly === 1,
     page: request.page,
-    pages: Math.max(1, Math.ceil(reachable / request.pageSize)),
+    pages: Math.max(1, Math.ceil(total / request.pageSize)),
   };
 }
 
-export type SearchResult = Page<ProductSummary> & {
+export type SearchResult = FoundPage & {
   /** "all": every word matched; "some": nothing matched them all, these match some of them. */
   matched: "all" | "some";
   /** A respelled query that the catalogue knows, when the words as typed found nothing. */
@@ -120,18 +172,17 @@ export type SearchResult = Page<ProductSummary> & {
 };
 
 /**
- * Searches for `query` with `request`'s filters. Nothing matching every word falls back to products
- * matching some of them (best first), with a "did you mean" when a word looks misspelt.
+ * Searches for `query` with `request`'s filters. Nothing matching every word falls back, in the same
+ * statement, to products matching some of them (best first); then a word that looks misspelt gets a
+ * "did you mean" from the vocabulary.
  */
 export async function search(d1: D1Database, query: string, request: SearchRequest): Promise<SearchResult> {
   const parts = queryParts(query);
-  const strict = await findPage(d1, inColumns(matchExpression(parts), broad(parts)), request);
-  if (strict.total > 0 || parts.length === 0) return { ...strict, matched: "all", suggestion: null };
-  const [suggestion, loose] = await Promise.all([
-    didYouMean(d1, parts),
-    needsLooseSearch(parts) ? looseExpression(d1, parts).then((match) => findPage(d1, inColumns(match, true), request)) : strict,
-  ]);
-  return { ...loose, matched: "some", suggestion };
+  const match = inColumns(matchExpression(parts), broad(parts));
+  if (match === null) return { ...(await browse(d1, request)), matched: "all", suggestion: null };
+  const found = await findPage(d1, { match, loose: needsLooseSearch(parts) ? looseMatch(parts) : null, broad: broad(parts) }, request);
+  if (found.strictly) return { ...found, matched: "all", suggestion: null };
+  return { ...found, matched: "some", suggestion: await didYouMean(d1, parts) };
 }
 
 /** Whether matching "some" differs from "all": several parts, or a Chinese run of several pairs. */
@@ -139,27 +190,25 @@ const needsLooseSearch = (parts: QueryPart[]) => parts.length > 1 || (parts[0]?.
 
 /**
  * How many products the Chinese pairs of a loose match may hold between them. A long sentence has pairs
- * as common as 生日 or 朋友 (a quarter of the catalogue); scoring them all would cost more than the rest of
- * the search. The rarest pairs are the most telling, so they are taken first, up to this budget.
+ * as common as 生日 or 朋友 (a quarter of the catalogue), which tell little. The rarest pairs are the most
+ * telling, so they are taken first, up to this budget.
  */
 const loosePairBudget = 5_000;
 
-/** The loose match: the query's words, and its rarest Chinese pairs within the budget (at least one). */
-async function looseExpression(d1: D1Database, parts: QueryPart[]): Promise<string | null> {
+/**
+ * The loose match, in titles and attributes: any of the query's words, or of its rarest Chinese pairs
+ * within the budget (at least one). The pairs are chosen from the vocabulary inside the statement; when
+ * the catalogue has none of them and there are no words, the match is the empty phrase, which finds nothing.
+ */
+function looseMatch(parts: QueryPart[]): Match {
   const { prefixes, pairs } = looseTerms(parts);
-  if (pairs.length === 0) return anyOf({ prefixes, pairs });
-  const { results } = await sqlStatement(
-    d1,
-    sql`SELECT term, doc FROM product_search_terms WHERE term IN (${sql.join(pairs.map((pair) => sql`${pair}`), sql`, `)}) ORDER BY doc`,
-  ).all<{ term: string; doc: number }>();
-  const chosen: string[] = [];
-  let held = 0;
-  for (const { term, doc } of results) {
-    if (chosen.length > 0 && held + doc > loosePairBudget) break;
-    chosen.push(term);
-    held += doc;
-  }
-  return prefixes.length + chosen.length === 0 ? null : anyOf({ prefixes, pairs: chosen });
+  if (pairs.length === 0) return inColumns(anyOf({ prefixes, pairs }), true) || '""';
+  const words = prefixes.map((prefix) => sql`SELECT ${anyOf({ prefixes: [prefix], pairs: [] })} AS term UNION ALL `);
+  return sql`(SELECT coalesce('{title attributes} : (' || group_concat(term, ' OR ') || ')', '""') FROM (${sql.join(words)}
+    SELECT '"' || term || '"' AS term FROM (
+      SELECT term, doc, sum(doc) OVER (ORDER BY doc, term) AS held FROM product_search_terms
+      WHERE term IN (${sql.join(pairs.map((pair) => sql`${pair}`), sql`, `)}))
+    WHERE held <= ${loosePairBudget} OR held = doc))`;
 }
 
 /**
@@ -174,7 +223,7 @@ const inColumns = (expression: string | null, narrow: boolean) =>
 
 
 /** Products for filters alone (no words): a filtered listing, newest first unless sorted otherwise. */
-export function browse(d1: D1Database, request: SearchRequest): Promise<Page<ProductSummary>> {
+export function browse(d1: D1Database, request: SearchRequest): Promise<FoundPage> {
   return findPage(d1, null, request);
 }
 
@@ -211,15 +260,12 @@ async function didYouMean(d1: D1Database, parts: QueryPart[]): Promise<string | 
     const start = part.text.slice(0, 2);
     return sql`(term >= ${start} AND term < ${start[0]! + String.fromCharCode(start.charCodeAt(1) + 1)})`;
   });
-  const { results: terms } = await sqlStatement(d1, sql`SELECT term, doc FROM product_search_terms WHERE ${sql.join(ranges, sql` OR `)}`).all<{
-    term: string;
-    doc: number;
-  }>();
+  const { results: terms } = await sqlStatement(d1, sql`SELECT term, doc FROM product_search_terms WHERE ${sql.join(ranges, sql` OR `)}`).all<Term>();
   const respelled = new Map<string, string>();
   for (const part of candidates) {
     if (terms.some((entry) => entry.term.startsWith(part.text))) continue;
     const limit = part.text.length >= 6 ? 2 : 1;
-    let best: { term: string; distance: number; doc: number } | null = null;
+    let best: (Term & { distance: number }) | null = null;
     for (const entry of terms) {
       if (!entry.term.startsWith(part.text.slice(0, 2))) continue;
       const distance = editDistance(part.text, entry.term, limit);
@@ -232,17 +278,20 @@ async function didYouMean(d1: D1Database, parts: QueryPart[]): Promise<string | 
   return parts.map((part) => respelled.get(part.text) ?? part.text).join(" ");
 }
 
+/** A term of the index's vocabulary and how many index rows hold it. */
+type Term = { term: string; doc: number };
+
 /** Up to six product titles for what is being typed: its words as prefixes, in titles only. */
 export async function suggestions(d1: D1Database, query: string, locale: ContentLocale): Promise<{ title: string; href: string }[]> {
   const expression = matchExpression(queryParts(query));
   if (!expression) return [];
   const { results: rows } = await sqlStatement(d1, sql`
-    WITH ${scoredHits(`title : (${expression})`)},
+    WITH ${scoredHits({ match: `title : (${expression})`, loose: null, broad: false }, [])},
     best AS (SELECT k, score FROM hits ORDER BY score, k LIMIT 6)
     SELECT p.slug, t.title FROM best
-    JOIN search_products AS sp ON sp.k = best.k
-    JOIN products AS p ON p.id = sp.product_id
-    JOIN product_texts AS t ON t.product_id = p.id AND t.locale = ${locale}
+    CROSS JOIN search_products AS sp ON sp.k = best.k
+    CROSS JOIN products AS p ON p.id = sp.product_id
+    CROSS JOIN product_texts AS t ON t.product_id = p.id AND t.locale = ${locale}
     ORDER BY best.score, best.k`).all<{ slug: string; title: string }>();
   return rows.map((row) => ({ title: row.title, href: `/p/${row.slug}` }));
 }

@@ -83,7 +83,7 @@ function Filters({ fields, categories, errors }: { fields: SearchFields; categor
 }
 
 function Results({ fields, result, popular, categories }: { fields: SearchFields; result: SearchResult; popular: ProductSummary[]; categories: { slug: string; name: string }[] }) {
-  const { t } = usePage();
+  const { t, locale } = usePage();
   const filtered = Boolean(fields.category || fields.min || fields.max || fields.stock || fields.origin);
   const suggestion =
     result.suggestion &&
@@ -113,9 +113,11 @@ function Results({ fields, result, popular, categories }: { fields: SearchFields
     <p role="status">
       ${result.matched === "some"
         ? t("search.some", { q: fields.q })
-        : fields.q
-          ? t("search.results", { count: result.total, q: fields.q })
-          : t("search.results.filtered", { count: result.total })}
+        : result.more
+          ? t(fields.q ? "search.results.more" : "search.results.filtered.more", { count: new Intl.NumberFormat(locale).format(Math.floor(result.total / 100) * 100), q: fields.q })
+          : fields.q
+            ? t("search.results", { count: result.total, q: fields.q })
+            : t("search.results.filtered", { count: result.total })}
     </p>
     ${suggestion}
     ${result.items.length === 0

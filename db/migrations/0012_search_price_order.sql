@@ -1,0 +1,1 @@
+CREATE INDEX `search_products_price` ON `search_products` (`price_minor`);
