@@ -44,6 +44,7 @@ import { partyEndpoint } from "./lib/party-url.ts";
 import { consent } from "./middleware/consent.ts";
 import { notFound, onError } from "./middleware/errors.ts";
 import { i18n } from "./middleware/i18n.ts";
+import { pageCache } from "./middleware/page-cache.ts";
 import { requestId } from "./middleware/request-id.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
 
@@ -70,6 +71,8 @@ app.use(async (c, next) => {
   await next();
   countPageView(c);
 });
+// Inside the page-view count (cached pages are views too), outside every route.
+app.use(pageCache((request, c) => app.fetch(request, c.env, c.executionCtx)));
 
 app.get("/api/health", (c) => c.json({ ok: true }));
 app.route("/", homeRoutes);

@@ -6,3 +6,4 @@ export * from "./live.ts";
 export * from "./orders.ts";
 export * from "./privacy.ts";
 export * from "./rights.ts";
+export * from "./edge.ts";

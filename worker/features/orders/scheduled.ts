@@ -1,3 +1,4 @@
+import { prunePageVersions } from "../../middleware/page-cache.ts";
 import { recomputeAllLevels } from "../levels/queries.ts";
 
 /** Delivered orders the member did not confirm complete by themselves this long after delivery. */
@@ -17,9 +18,10 @@ export async function completeDeliveredOrders(d1: D1Database, now = Date.now()):
 
 /**
  * The nightly cron: delivered orders complete after a week, then every level is recomputed (orders
- * completed today count, orders older than 12 months stop counting).
+ * completed today count, orders older than 12 months stop counting); old page versions are pruned.
  */
 export async function runNightlyJobs(env: Env, now = Date.now()): Promise<void> {
   await completeDeliveredOrders(env.DB, now);
   await recomputeAllLevels(env.DB, now);
+  await prunePageVersions(env.DB, now);
 }

@@ -1,0 +1,137 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedCategories, seedProducts } from "../../db/seed/catalog-data.ts";
+import { prunePageVersions } from "../../worker/middleware/page-cache.ts";
+import { register, seedDemoShop, setCookieNames, textOf, Visitor } from "./support.ts";
+
+beforeAll(async () => {
+  await seedDemoShop();
+});
+
+const cacheStatus = (response: Response) => response.headers.get("X-Page-Cache");
+
+/**
+ * Opens `path` until the cache answers (the first render is stored in the background, after the
+ * response): the first response (its page as `firstHtml`) and the first cached one.
+ */
+async function cached(visitor: Visitor, path: string): Promise<{ first: Response; firstHtml: string; hit: Response }> {
+  const first = await visitor.get(path);
+  const firstHtml = await first.text();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const next = await visitor.get(path);
+    if (cacheStatus(next) === "HIT") return { first, firstHtml, hit: next };
+    await next.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${path} was never served from the cache`);
+}
+
+const securityHeaders = ["Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Cross-Origin-Opener-Policy", "Permissions-Policy"];
+
+// Products no other test here changes, so each test starts from its own cold pages.
+const [scarf, teapot, lamp, bowl] = seedProducts.filter((product) => product.stock > 5);
+
+describe("guest pages at the edge", () => {
+  it("serves a guest the same page again from the cache, with the same headers and nobody's cookies", async () => {
+    const guest = new Visitor();
+    const { first, hit } = await cached(guest, `/p/${scarf!.slug}`);
+    expect(cacheStatus(first)).toBe("MISS");
+    expect(await hit.text()).toContain(scarf!.title.en);
+    for (const name of securityHeaders) expect(hit.headers.get(name), name).toBe(first.headers.get(name));
+    expect(hit.headers.get("Content-Language")).toBe("en");
+    expect(hit.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(hit.headers.get("X-Request-Id")).not.toBe(first.headers.get("X-Request-Id"));
+    expect(hit.headers.getSetCookie()).toEqual([]);
+    // The consent layer still runs on a cached page: a cookie this guest may no longer keep is expired.
+    const stale = new Visitor();
+    stale.cookies.set("lantern_av", "2026-01-01");
+    const again = await stale.get(`/p/${scarf!.slug}`);
+    expect(cacheStatus(again)).toBe("HIT");
+    expect(new Set(setCookieNames(again))).toEqual(new Set(["lantern_av"]));
+    for (const header of again.headers.getSetCookie()) expect(header).toMatch(/Max-Age=0/i);
+  });
+
+  it("keeps a page per language, consent state and Global Privacy Control, and nothing of the visitor", async () => {
+    const path = `/c/${seedCategories[0]!.slug}`;
+    const { hit: english } = await cached(new Visitor(), path);
+    expect(textOf(await english.text())).toContain(seedCategories[0]!.name.en);
+
+    const chinese = new Visitor({ language: "zh-CN" });
+    const { first: firstChinese, firstHtml: chinesePage } = await cached(chinese, path);
+    expect(cacheStatus(firstChinese)).toBe("MISS");
+    expect(textOf(chinesePage)).toContain(seedCategories[0]!.name.zh);
+
+    const withGpc = new Visitor({ gpc: true });
+    expect(cacheStatus(await withGpc.get(path))).toBe("MISS");
+
+    // Having answered, the banner is gone: another page than the first visit's.
+    const answered = new Visitor();
+    await answered.choose("/", "reject_all");
+    const { first: firstAnswered, hit: answeredHit } = await cached(answered, path);
+    expect(cacheStatus(firstAnswered)).toBe("MISS");
+    expect(await answeredHit.text()).not.toContain('action="/consent"');
+    expect(await (await new Visitor().get(path)).text()).toContain('action="/consent"');
+  });
+
+  it("gives every guest a consent form of their own, even on a cached page", async () => {
+    const path = `/p/${teapot!.slug}`;
+    const first = new Visitor();
+    const { hit } = await cached(first, path);
+    const second = new Visitor();
+    const secondPage = await second.get(path);
+    expect(cacheStatus(secondPage)).toBe("HIT");
+    const subjects = [Visitor.formFields(await hit.text(), "/consent").subject, Visitor.formFields(await secondPage.text(), "/consent").subject];
+    expect(subjects[0]).toBeTruthy();
+    expect(subjects[1]).not.toBe(subjects[0]);
+    // Both answer from their cached pages: two people in the ledger, not one.
+    for (const visitor of [first, second]) await visitor.choose(path, "accept_all");
+    const { results } = await env.DB.prepare("SELECT subject_id FROM consent_records ORDER BY seq DESC LIMIT 2").all<{ subject_id: string }>();
+    expect(new Set(results.map((row) => row.subject_id)).size).toBe(2);
+  });
+
+  it("shows a price or stock change on the next request, and a stock change only on its own page", async () => {
+    const productPath = `/p/${lamp!.slug}`;
+    const shelfPath = `/c/${lamp!.categorySlug}`;
+    const guest = new Visitor();
+    await cached(guest, productPath);
+    await cached(guest, shelfPath);
+
+    await env.DB.prepare("UPDATE products SET stock = stock - 1 WHERE slug = ?").bind(lamp!.slug).run();
+    expect(cacheStatus(await guest.get(productPath))).toBe("MISS");
+    expect(cacheStatus(await guest.get(shelfPath))).toBe("HIT");
+
+    const price = lamp!.priceMinor + 1234;
+    await env.DB.prepare("UPDATE products SET price_minor = ? WHERE slug = ?").bind(price, lamp!.slug).run();
+    const shown = `¥${(price / 100).toLocaleString("en", { minimumFractionDigits: 2 })}`;
+    for (const path of [productPath, shelfPath]) {
+      const page = await guest.get(path);
+      expect(cacheStatus(page), path).toBe("MISS");
+      expect(textOf(await page.text()), path).toContain(shown);
+    }
+  });
+
+  it("never caches for members or for guests who asked for a personalised shop", async () => {
+    const path = `/p/${bowl!.slug}`;
+    const member = new Visitor();
+    expect((await register(member, { phone: "139 0013 7701", nickname: "Cache Tester", password: "correct-horse-battery-staple" })).status).toBe(303);
+    for (let i = 0; i < 2; i++) {
+      const page = await member.get(path);
+      expect(cacheStatus(page)).toBe("BYPASS");
+      expect(page.headers.get("Cache-Control")).toBe("private, no-store");
+    }
+    const personal = new Visitor();
+    await personal.choose("/", "accept_all");
+    for (let i = 0; i < 2; i++) expect(cacheStatus(await personal.get(path))).toBe("BYPASS");
+  });
+
+  it("forgets product page versions nobody can still hold, nightly, and keeps the rest", async () => {
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare("INSERT OR REPLACE INTO page_versions (scope, version, changed_at) VALUES ('product:long-gone', 7, ?)").bind(now - 2 * 86_400_000),
+      env.DB.prepare("INSERT OR REPLACE INTO page_versions (scope, version, changed_at) VALUES ('product:just-now', 3, ?)").bind(now - 60_000),
+    ]);
+    expect(await prunePageVersions(env.DB, now)).toBeGreaterThanOrEqual(1);
+    const { results } = await env.DB.prepare("SELECT scope FROM page_versions WHERE scope IN ('product:long-gone', 'product:just-now', 'listings')").all<{ scope: string }>();
+    expect(results.map((row) => row.scope).sort()).toEqual(["listings", "product:just-now"]);
+  });
+});
