@@ -42,6 +42,7 @@ import { privacyRoutes } from "./features/privacy/routes.ts";
 import { database } from "./lib/db.ts";
 import { partyEndpoint } from "./lib/party-url.ts";
 import { consent } from "./middleware/consent.ts";
+import { d1Session } from "./middleware/d1-session.ts";
 import { notFound, onError } from "./middleware/errors.ts";
 import { i18n } from "./middleware/i18n.ts";
 import { pageCache } from "./middleware/page-cache.ts";
@@ -51,6 +52,7 @@ import { securityHeaders } from "./middleware/security-headers.ts";
 const app = new Hono<AppEnv>();
 
 app.use(requestId());
+app.use(d1Session());
 // Outermost after the request id, so every response below it (errors and redirects too) is enforced.
 app.use(consent());
 // Live video from Cloudflare Stream: hls.js fetches it and the host's WHIP broadcast posts to it.
