@@ -30,8 +30,12 @@ const cacheablePath = /^\/(?:|c\/[a-z0-9-]+|p\/[a-z0-9-]+|search)$/;
 
 export const freshMs = 30_000;
 const storedSeconds = 300;
-/** Marks this isolate's own background renders; unguessable, so no visitor can force one. */
-const refreshToken = crypto.randomUUID();
+/**
+ * Marks this isolate's own background renders; unguessable, so no visitor can force one. Made on first
+ * use: Workers refuse random values at global scope.
+ */
+let isolateToken: string | undefined;
+const refreshToken = () => (isolateToken ??= crypto.randomUUID());
 const refreshHeader = "X-Page-Cache-Refresh";
 const storedAtHeader = "X-Page-Stored-At";
 export const statusHeader = "X-Page-Cache";
@@ -108,14 +112,14 @@ export const pageCache = (refresh: (request: Request, c: Context<AppEnv>) => Res
       return;
     }
     const key = await cacheKey(c, url);
-    const refreshing = c.req.header(refreshHeader) === refreshToken;
+    const refreshing = c.req.header(refreshHeader) === refreshToken();
     if (!refreshing) {
       const hit = await edgeCache().match(key);
       if (hit) {
         const stale = Date.now() - Number(hit.headers.get(storedAtHeader)) > freshMs;
         if (stale) {
           const request = new Request(c.req.raw, { headers: new Headers(c.req.raw.headers) });
-          request.headers.set(refreshHeader, refreshToken);
+          request.headers.set(refreshHeader, refreshToken());
           c.executionCtx.waitUntil(Promise.resolve(refresh(request, c)));
         }
         return served(c, hit, stale ? "STALE" : "HIT");
