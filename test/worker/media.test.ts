@@ -17,6 +17,9 @@ describe("media from R2", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("image/png");
     expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    // The same bytes for every visitor and language: nothing a shared cache would split its copies by.
+    expect(response.headers.get("vary")).toBeNull();
+    expect(response.headers.get("content-language")).toBeNull();
     expect(response.headers.get("etag")).toMatch(/^"[0-9a-f]+"$/);
     expect(response.headers.get("content-length")).toBe(String(png.length));
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(png);

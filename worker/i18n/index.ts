@@ -46,15 +46,23 @@ export function format(template: string, params: Params = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+const translators = new Map<Locale, Translate>();
+
+/** The translate function of a language, made once per isolate (every request asks for one). */
 export function translator(locale: Locale): Translate {
-  const messages = catalogues[locale];
-  const plurals = new Intl.PluralRules(locale);
-  return (key, params) => {
-    const message = messages[key];
-    if (typeof message === "string") return format(message, params);
-    const count = Number(params?.count ?? 0);
-    return format(plurals.select(count) === "one" ? message.one : message.other, params);
-  };
+  let translate = translators.get(locale);
+  if (!translate) {
+    const messages = catalogues[locale];
+    const plurals = new Intl.PluralRules(locale);
+    translate = (key, params) => {
+      const message = messages[key];
+      if (typeof message === "string") return format(message, params);
+      const count = Number(params?.count ?? 0);
+      return format(plurals.select(count) === "one" ? message.one : message.other, params);
+    };
+    translators.set(locale, translate);
+  }
+  return translate;
 }
 
 /** Keys whose message has plural forms. */

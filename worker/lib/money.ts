@@ -1,17 +1,28 @@
 /** The one money type: integer minor units plus an ISO 4217 currency code. */
 export type Money = { minor: number; currency: string };
 
+/**
+ * Number formats, made once per isolate: building an `Intl.NumberFormat` costs far more than using one,
+ * and a page formats dozens of prices.
+ */
+const formats = new Map<string, Intl.NumberFormat>();
+
+function currencyFormat(locale: string, currency: string, fractionDigits?: number): Intl.NumberFormat {
+  const key = `${locale} ${currency} ${fractionDigits ?? ""}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency, ...(fractionDigits === undefined ? {} : { minimumFractionDigits: fractionDigits }) });
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** Digits after the point in `currency` (2 for CNY, 0 for JPY). */
-export const minorDigits = (currency: string) =>
-  new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+export const minorDigits = (currency: string) => currencyFormat("en", currency).resolvedOptions().maximumFractionDigits ?? 2;
 
 export function formatMoney(money: Money, locale: string): string {
   const digits = minorDigits(money.currency);
-  return new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency: money.currency,
-    minimumFractionDigits: money.minor % 10 ** digits === 0 ? 0 : digits,
-  }).format(money.minor / 10 ** digits);
+  return currencyFormat(locale, money.currency, money.minor % 10 ** digits === 0 ? 0 : digits).format(money.minor / 10 ** digits);
 }
 
 /** Whole-percent discount of `price` against `listPrice`, or 0 when there is none. */

@@ -14,6 +14,8 @@ export const i18n = () =>
     c.set("locale", locale);
     c.set("t", translator(locale));
     await next();
+    // Shared-cache responses (media) are the same in every language and for every visitor.
+    if (/\bpublic\b/.test(c.res.headers.get("Cache-Control") ?? "")) return;
     c.header("Content-Language", locale);
     c.header("Vary", "Accept-Language, Cookie", { append: true });
   });
