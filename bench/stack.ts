@@ -3,8 +3,11 @@ import { persistedSecrets, prepareDatabase, startStack, type RunningStack } from
 /** A seeded local stack on ports of its own, so a benchmark never touches `npm run dev`'s data. */
 export const benchState = ".wrangler/bench-state";
 
-/** `beforeStart` runs once the database is migrated and seeded, before the servers start. */
-export async function benchStack(beforeStart?: () => Promise<void>): Promise<RunningStack> {
+/**
+ * `beforeStart` runs once the database is migrated and seeded, before the servers start;
+ * `inspectorPort` fixes the shop's V8 inspector port for a benchmark that profiles it.
+ */
+export async function benchStack(beforeStart?: () => Promise<void>, options: { inspectorPort?: number } = {}): Promise<RunningStack> {
   const persistTo = benchState;
   console.log("preparing a seeded local stack…");
   const secrets = persistedSecrets(persistTo);
@@ -16,5 +19,6 @@ export async function benchStack(beforeStart?: () => Promise<void>): Promise<Run
     persistTo,
     secrets,
     inheritOutput: false,
+    inspectorPort: options.inspectorPort,
   });
 }

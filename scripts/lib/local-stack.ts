@@ -29,6 +29,8 @@ export type StackOptions = {
   secrets: Record<string, string>;
   /** Print the servers' output (dev) or keep it for error reports only (tests). */
   inheritOutput: boolean;
+  /** The shop's V8 inspector port (DevTools, CPU profiles); omitted means any free port. */
+  inspectorPort?: number;
 };
 
 export type RunningStack = { shopUrl: string; roomsUrl: string; stop: () => Promise<void> };
@@ -181,7 +183,7 @@ export function startRooms(options: Pick<StackOptions, "roomsPort" | "secrets" |
 /** `wrangler dev`: the shop, pointed at the rooms on `roomsPort`. */
 export function startShop(options: StackOptions): Promise<RunningServer> {
   const url = `http://localhost:${options.shopPort}`;
-  const args = ["dev", "--port", String(options.shopPort), "--inspector-port", "0", "--show-interactive-dev-session=false"];
+  const args = ["dev", "--port", String(options.shopPort), "--inspector-port", String(options.inspectorPort ?? 0), "--show-interactive-dev-session=false"];
   if (options.persistTo) args.push("--persist-to", options.persistTo);
   args.push("--var", `PARTY_URL:http://localhost:${options.roomsPort}`);
   for (const [name, value] of Object.entries(options.secrets)) args.push("--var", `${name}:${value}`);
