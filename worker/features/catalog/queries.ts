@@ -127,8 +127,9 @@ export function inSlugOrder(rows: SummaryRow[], slugs: string[]): ProductSummary
   return slugs.flatMap((slug) => bySlug.get(slug) ?? []);
 }
 
-export async function getProduct(db: Db, slug: string, locale: ContentLocale) {
-  const [row] = await db
+/** A product page's product, its texts and its category, by slug (a query to run or to batch). */
+export function productQuery(db: Db, slug: string, locale: ContentLocale) {
+  return db
     .select({
       id: products.id,
       slug: products.slug,
@@ -141,7 +142,8 @@ export async function getProduct(db: Db, slug: string, locale: ContentLocale) {
       stock: products.stock,
       images: products.images,
       crossBorder: products.crossBorder,
-      category: { slug: categories.slug, name: categoryTexts.name },
+      // Named apart from the product's slug: a D1 batch returns rows as objects, keyed by column name.
+      category: { slug: sql<string>`${categories.slug}`.as("category_slug"), name: categoryTexts.name },
     })
     .from(products)
     .innerJoin(productTexts, textsIn(locale))
@@ -149,7 +151,9 @@ export async function getProduct(db: Db, slug: string, locale: ContentLocale) {
     .innerJoin(categoryTexts, and(eq(categoryTexts.categoryId, categories.id), eq(categoryTexts.locale, locale)))
     .where(eq(products.slug, slug))
     .limit(1);
-  return row ?? null;
 }
 
-export type ProductDetail = NonNullable<Awaited<ReturnType<typeof getProduct>>>;
+/** The id of the product at `slug`, as SQL: queries batched with `productQuery` find the product by it. */
+export const productIdBySlug = (slug: string) => sql`(SELECT ${products.id} FROM ${products} WHERE ${products.slug} = ${slug})`;
+
+export type ProductDetail = Awaited<ReturnType<typeof productQuery>>[number];

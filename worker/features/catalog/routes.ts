@@ -5,11 +5,11 @@ import type { AppEnv } from "../../app-env.ts";
 import { database } from "../../lib/db.ts";
 import { validate, validatePath } from "../../lib/validation.ts";
 import { recordVisit } from "../accounts/history.ts";
-import { productRecommendations } from "../recommendations/product.ts";
+import { productRecommendationQueries, toRecommendations } from "../recommendations/product.ts";
 import { rememberProductView } from "../personalization/recently-viewed.ts";
 import { renderPage } from "../../views/render.ts";
 import { listingQuery, pageSize, slugParam } from "./listing-query.ts";
-import { getCategoryListing, getProduct } from "./queries.ts";
+import { getCategoryListing, productIdBySlug, productQuery } from "./queries.ts";
 import { CategoryPage, ProductPage } from "./views.ts";
 
 export const catalogRoutes = new Hono<AppEnv>()
@@ -27,10 +27,16 @@ export const catalogRoutes = new Hono<AppEnv>()
     });
   })
   .get("/p/:slug", validatePath(slugParam), async (c) => {
-    const product = await getProduct(database(c.env.DB), c.req.valid("param").slug, c.var.locale);
+    const db = database(c.env.DB);
+    const { slug } = c.req.valid("param");
+    // One round trip: the product, and its recommendations found by the same slug.
+    const [[product], similar, together] = await db.batch([
+      productQuery(db, slug, c.var.locale),
+      ...productRecommendationQueries(db, productIdBySlug(slug), c.var.locale),
+    ]);
     if (!product) throw new HTTPException(404);
     await Promise.all([rememberProductView(c, product.slug), recordVisit(c, "product", product.id)]);
-    const recommendations = await productRecommendations(c, product);
+    const recommendations = toRecommendations(similar, together);
     return renderPage(c, {
       title: product.title,
       description: product.description,

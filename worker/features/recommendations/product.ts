@@ -2,12 +2,12 @@
  * "Similar" and "often bought together" on a product page (policy §3.3, P15). Neither is personal (they
  * depend on the product and on all orders together), so they are shown in both modes.
  */
+import type { SQL } from "drizzle-orm";
 import { html } from "htm/preact";
-import type { Context } from "hono";
-import type { AppEnv } from "../../app-env.ts";
-import { database } from "../../lib/db.ts";
+import type { ContentLocale } from "../../../db/schema/index.ts";
+import type { Db } from "../../lib/db.ts";
 import { usePage } from "../../views/page-context.ts";
-import { toSummary, type ProductDetail } from "../catalog/queries.ts";
+import { toSummary } from "../catalog/queries.ts";
 import { boughtTogetherQuery, similarQuery } from "./queries.ts";
 import { RecommendationSection, type Recommendation } from "./views.ts";
 
@@ -15,13 +15,15 @@ export type ProductRecommendations = { similar: Recommendation[]; together: Reco
 
 const shown = 4;
 
-/** Both lists in one round trip to the database. */
-export async function productRecommendations(c: Context<AppEnv>, product: ProductDetail): Promise<ProductRecommendations> {
-  const db = database(c.env.DB);
-  const [similar, together] = await db.batch([
-    similarQuery(db, product.id, c.var.locale, shown),
-    boughtTogetherQuery(db, product.id, c.var.locale, shown),
-  ]);
+/** Both lists' queries, for the page's batch; `productId` may be SQL (the product found by its slug). */
+export function productRecommendationQueries(db: Db, productId: string | SQL, locale: ContentLocale) {
+  return [similarQuery(db, productId, locale, shown), boughtTogetherQuery(db, productId, locale, shown)] as const;
+}
+
+type SimilarRow = Awaited<ReturnType<typeof similarQuery>>[number];
+type TogetherRow = Awaited<ReturnType<typeof boughtTogetherQuery>>[number];
+
+export function toRecommendations(similar: SimilarRow[], together: TogetherRow[]): ProductRecommendations {
   return {
     similar: similar.map((row) => ({ product: toSummary(row), why: { kind: "similar" } })),
     together: together.map(({ orders, ...row }) => ({ product: toSummary(row), why: { kind: "together", orders } })),
