@@ -161,6 +161,8 @@ export function SearchBox({ query, invalid, lang, labels }: SearchBoxProps) {
   }
 
   const shown = ready && open && suggestions.length > 0;
+  // The voice button and the status lines are in the server's HTML too (the button disabled until the
+  // island runs, and hidden by CSS without JavaScript), so hydrating shifts nothing on the page.
   const announcement = shown ? (suggestions.length === 1 ? labels.one : labels.many.replace("{count}", String(suggestions.length))) : "";
   return html`<div class="search-box">
     <label for="search-q">${labels.label}</label>
@@ -200,12 +202,11 @@ export function SearchBox({ query, invalid, lang, labels }: SearchBoxProps) {
           )}
         </ul>`}
       </div>
-      ${ready &&
-      html`<button type="button" class="button--secondary search-box__voice" onClick=${listen}>
+      <button type="button" class="button--secondary search-box__voice" disabled=${!ready} onClick=${listen}>
         ${listening ? labels.stop : labels.voice}
-      </button>`}
+      </button>
     </div>
-    ${ready && html`<p class="visually-hidden" aria-live="polite">${announcement}</p>`}
-    ${ready && html`<p class="search-box__message" role="status">${voiceMessage}</p>`}
+    <p class="visually-hidden" aria-live="polite">${announcement}</p>
+    <p class="search-box__message" role="status">${voiceMessage}</p>
   </div>`;
 }

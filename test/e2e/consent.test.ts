@@ -21,7 +21,7 @@ async function storageKeys(page: Page): Promise<string[]> {
 
 async function openProduct(page: Page) {
   await page.goto(`${shopUrl}/c/fashion`);
-  await page.locator(".product-card h3 a").first().click();
+  await page.locator(".product-card__title a").first().click();
   await page.waitForURL(/\/p\//);
 }
 

@@ -9,7 +9,7 @@ const session = useBrowser();
 /** Opens a product from a category page and answers its title. */
 async function openProduct(page: Page): Promise<string> {
   await page.goto(`${shopUrl}/c/home-kitchen`);
-  await page.locator(".product-card h3 a").first().click();
+  await page.locator(".product-card__title a").first().click();
   await page.waitForURL(/\/p\//);
   return (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
 }

@@ -44,6 +44,24 @@ describe("searching by text", () => {
     await context.close();
   });
 
+  it("moves nothing on a phone's screen when the query box's island starts (layout shift 0)", async () => {
+    const { context, page } = await openPage({ viewport: { width: 412, height: 823 } });
+    await page.addInitScript(() => {
+      (window as unknown as { shifts: number }).shifts = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+          if (!entry.hadRecentInput) (window as unknown as { shifts: number }).shifts += entry.value;
+        }
+      }).observe({ type: "layout-shift", buffered: true });
+    });
+    await page.goto(`${shopUrl}/search?q=tea`);
+    await page.locator("#search-q[role=combobox]").waitFor();
+    await expect(page.getByRole("button", { name: "Search by voice" }).isEnabled()).resolves.toBe(true);
+    await page.waitForTimeout(300);
+    await expect(page.evaluate(() => (window as unknown as { shifts: number }).shifts)).resolves.toBe(0);
+    await context.close();
+  });
+
   it("suggests products as one types; ArrowDown and Enter open the chosen one", async () => {
     const { context, page } = await openPage();
     await openSearch(page);

@@ -25,8 +25,8 @@ async function browseToAProduct(page: Page) {
   expect(await page.locator(".product-card").count()).toBe(8);
 
   const firstCard = page.locator(".product-card").first();
-  const title = (await firstCard.locator("h3").textContent())!.trim();
-  await firstCard.locator("h3 a").click();
+  const title = (await firstCard.locator(".product-card__title").textContent())!.trim();
+  await firstCard.locator(".product-card__title a").click();
   await page.waitForURL(/\/p\/[a-z0-9-]+$/);
   await expect(page.locator("h1").textContent()).resolves.toBe(title);
   await expect(page.locator(".product__info .price__now").textContent()).resolves.toMatch(/CN¥\d/);
@@ -73,7 +73,7 @@ describe("a shopper without JavaScript", () => {
     await page.fill("#site-search", "茶");
     await page.press("#site-search", "Enter");
     await page.waitForURL(/\/search\?q=/);
-    await expect(page.locator("[role=status]").textContent()).resolves.toContain("的搜索结果");
+    await expect(page.locator("[aria-labelledby=results-heading] [role=status]").textContent()).resolves.toContain("的搜索结果");
     await context.close();
   });
 });

@@ -1,7 +1,7 @@
 import { html } from "htm/preact";
 import { ProductRecommendationsView, type ProductRecommendations } from "../recommendations/product.ts";
 import type { ProductAttribute } from "../../../db/schema/index.ts";
-import { mediaUrl } from "../../views/media.ts";
+import { imageSizes, Picture } from "../../views/media.ts";
 import { usePage } from "../../views/page-context.ts";
 import { Pagination } from "../../views/pagination.ts";
 import { Price, StockState } from "../../views/price.ts";
@@ -56,7 +56,7 @@ export function CategoryPage({
       <${SortForm} action=${base} sort=${sort} />
     </div>
     ${listing.items.length > 0
-      ? html`<${ProductGrid} products=${listing.items} eagerCount=${4} />`
+      ? html`<${ProductGrid} products=${listing.items} eagerCount=${4} level=${2} />`
       : html`<p>${t("category.empty")}</p>`}
     <${Pagination} page=${listing.page} pages=${listing.pages} hrefFor=${hrefFor} />`;
 }
@@ -69,11 +69,10 @@ function Gallery({ title, images }: { title: string; images: ProductDetail["imag
     <div class="gallery__track" tabindex="0" role="group" aria-label=${t("product.gallery")}>
       ${images.map(
         (image, index) => html`<figure class="gallery__slide" id=${`image-${index + 1}`}>
-          <img
-            src=${mediaUrl(image.key)}
+          <${Picture}
+            image=${image}
+            sizes=${imageSizes.gallery}
             alt=${t("product.image", { title, n: index + 1, total })}
-            width=${image.width}
-            height=${image.height}
             loading=${index === 0 ? "eager" : "lazy"}
             fetchpriority=${index === 0 ? "high" : undefined}
           />
@@ -85,7 +84,14 @@ function Gallery({ title, images }: { title: string; images: ProductDetail["imag
       ${images.map(
         (image, index) => html`<li>
           <a href=${`#image-${index + 1}`}>
-            <img src=${mediaUrl(image.key)} alt=${t("product.image", { title, n: index + 1, total })} width="72" height="72" loading="lazy" />
+            <${Picture}
+              image=${image}
+              sizes=${imageSizes.galleryThumb}
+              alt=${t("product.image", { title, n: index + 1, total })}
+              width=${72}
+              height=${72}
+              loading="lazy"
+            />
           </a>
         </li>`,
       )}

@@ -1,9 +1,10 @@
 import { html } from "htm/preact";
-import { mediaUrl } from "../../views/media.ts";
+import { imageSizes, Picture } from "../../views/media.ts";
 import { usePage } from "../../views/page-context.ts";
 import { ProductGrid } from "../../views/product-card.ts";
 import type { CategorySummary, ProductSummary } from "../catalog/queries.ts";
 import type { ShowSummary } from "../live/queries.ts";
+import { coverImage } from "../live/stage.ts";
 import { ShowGrid } from "../live/views.ts";
 import type { ForYou } from "../recommendations/for-you.ts";
 import { ForYouView } from "../recommendations/views.ts";
@@ -30,7 +31,7 @@ export function HomePage({
         <p>${t("home.hero.text")}</p>
         <a class="button" href=${headline ? `/live/${headline.slug}` : "/live"}>${t("home.hero.cta")}</a>
       </div>
-      ${headline && html`<img src=${mediaUrl(headline.coverKey)} alt="" width="960" height="540" fetchpriority="high" />`}
+      ${headline && html`<${Picture} image=${coverImage(headline.coverKey)} sizes=${imageSizes.heroCover} fetchpriority="high" />`}
     </section>
 
     ${recent.length > 0 &&

@@ -12,9 +12,16 @@ import { StageWaiting, type StageLabels } from "../../../client/live/stage-scree
 import type { ShowStatus, StreamKind } from "../../../db/schema/index.ts";
 import type { Translate } from "../../i18n/index.ts";
 import { Island } from "../../views/island.ts";
-import { mediaUrl } from "../../views/media.ts";
+import { imageSizes, mediaUrl, Picture, type StoredImage } from "../../views/media.ts";
 import { usePage } from "../../views/page-context.ts";
+import { coverSize } from "./host-queries.ts";
 import { stageSource, type VideoSettings } from "./stream-source.ts";
+
+/**
+ * A show's cover as a picture. Uploaded covers are stored at `coverSize`, seeded ones are drawn at it; a
+ * new show borrows its first product's (smaller) picture, which the variants route never enlarges.
+ */
+export const coverImage = (coverKey: string): StoredImage => ({ key: coverKey, ...coverSize });
 
 /** What the stage needs of a show. */
 export type StageShow = { status: ShowStatus; streamKind: StreamKind; streamInput: string | null; coverKey: string; title: string; hostName: string };
@@ -70,7 +77,7 @@ export function StageScreen({ show, room, settings, asHost }: { show: StageShow;
   const poster = mediaUrl(show.coverKey);
   const alt = t("live.stage", { title: show.title });
   const labels = stageLabels(t, show.hostName);
-  const cover = html`<img class="stage__media" src=${poster} alt=${alt} width="960" height="540" fetchpriority="high" />`;
+  const cover = html`<${Picture} class="stage__media" image=${coverImage(show.coverKey)} sizes=${imageSizes.stage} alt=${alt} fetchpriority="high" />`;
   const noscript = html`<noscript><p class="noscript-note stage__noscript">${t("live.video.noscript")}</p></noscript>`;
   switch (source.kind) {
     case "cover":

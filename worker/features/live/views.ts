@@ -12,13 +12,14 @@ import { pluralForms } from "../../i18n/index.ts";
 import { formatDateTime } from "../../lib/dates.ts";
 import { Island } from "../../views/island.ts";
 import { signInPath } from "../accounts/middleware.ts";
-import { mediaUrl } from "../../views/media.ts";
+import { imageSizes, mediaUrl, Picture, variantUrl } from "../../views/media.ts";
 import { usePage } from "../../views/page-context.ts";
+import type { CardHeadingLevel } from "../../views/product-card.ts";
 import { Breadcrumbs } from "../catalog/views.ts";
 import type { ShowDetail, ShowSummary } from "./queries.ts";
 import { ActivitiesPanel, proofLabels } from "./activity-panels.ts";
 import { couponState, saleState, type CouponRow, type SaleRow } from "./selling.ts";
-import { StageScreen } from "./stage.ts";
+import { coverImage, StageScreen } from "./stage.ts";
 import type { VideoSettings } from "./stream-source.ts";
 
 /** What the stage plays: the deployment's video settings, and whether the reader is the show's host. */
@@ -37,28 +38,29 @@ export function StatusBadge({ show }: { show: Pick<ShowSummary, "status" | "star
   }
 }
 
-export function ShowCard({ show }: { show: ShowSummary }) {
+export function ShowCard({ show, level = 3 }: { show: ShowSummary; level?: CardHeadingLevel }) {
   const { t } = usePage();
+  const Heading = `h${level}`;
   return html`<article class="show-card">
-    <img src=${mediaUrl(show.coverKey)} alt="" width="960" height="540" loading="lazy" />
+    <${Picture} image=${coverImage(show.coverKey)} sizes=${imageSizes.showCard} loading="lazy" />
     <div class="show-card__body">
       <div><${StatusBadge} show=${show} /></div>
-      <h3><a href=${`/live/${show.slug}`}>${show.title}</a></h3>
+      <${Heading} class="show-card__title"><a href=${`/live/${show.slug}`}>${show.title}</a><//>
       <p class="muted">${t("live.host", { name: show.hostName })}</p>
     </div>
   </article>`;
 }
 
-export function ShowGrid({ shows }: { shows: ShowSummary[] }) {
+export function ShowGrid({ shows, level }: { shows: ShowSummary[]; level?: CardHeadingLevel }) {
   return html`<ul class="show-grid">
-    ${shows.map((show) => html`<li key=${show.id}><${ShowCard} show=${show} /></li>`)}
+    ${shows.map((show) => html`<li key=${show.id}><${ShowCard} show=${show} level=${level} /></li>`)}
   </ul>`;
 }
 
 export function ShowsPage({ shows }: { shows: ShowSummary[] }) {
   const { t } = usePage();
   return html`<h1>${t("nav.live")}</h1>
-    ${shows.length > 0 ? html`<${ShowGrid} shows=${shows} />` : html`<p>${t("home.live.none")}</p>`}`;
+    ${shows.length > 0 ? html`<${ShowGrid} shows=${shows} level=${2} />` : html`<p>${t("home.live.none")}</p>`}`;
 }
 
 /** Where the page's islands reach the show's room. */
@@ -125,7 +127,8 @@ export function ShowProductList({ products, room, selling = null }: { products: 
       id: product.id,
       href: `/p/${product.slug}`,
       title: product.title,
-      image: product.image ? mediaUrl(product.image.key) : null,
+      // A 72px thumbnail: a small WebP copy (every browser the shop supports reads WebP), not the original.
+      image: product.image ? variantUrl(product.image.key, 160, "webp") : null,
       price: {
         now: formatMoney({ minor: product.priceMinor, currency: product.currency }, locale),
         was: percent > 0 ? t("product.was", { price: formatMoney({ minor: product.listPriceMinor, currency: product.currency }, locale) }) : null,
