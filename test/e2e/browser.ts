@@ -16,6 +16,21 @@ export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   });
 }
 
+/** Counts the page's layout shifts from its first paint, not those right after input (read with `layoutShift`). */
+export async function countLayoutShifts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    (window as unknown as { shifts: number }).shifts = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+        if (!entry.hadRecentInput) (window as unknown as { shifts: number }).shifts += entry.value;
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+}
+
+/** The page's cumulative layout shift so far (after `countLayoutShifts`). */
+export const layoutShift = (page: Page) => page.evaluate(() => (window as unknown as { shifts: number }).shifts);
+
 export const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: "en-GB" };
 
 /** Submits a form (by clicking or pressing a key) and waits for the page the POST leads to. */

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { cookieRegistry } from "../../worker/features/consent/cookie-registry.ts";
-import { desktop, submitForm, useBrowser } from "./browser.ts";
+import { countLayoutShifts, desktop, layoutShift, submitForm, useBrowser } from "./browser.ts";
 
 const shopUrl = inject("shopUrl");
 const necessary = new Set<string>(cookieRegistry.filter((e) => e.category === "necessary").map((e) => e.name));
@@ -92,19 +92,12 @@ describe("the banner's cost", () => {
   it("does not shift the layout (cumulative layout shift 0 with the banner shown)", async () => {
     const context = await session.browser.newContext(desktop);
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      (window as unknown as { shifts: number }).shifts = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-          if (!entry.hadRecentInput) (window as unknown as { shifts: number }).shifts += entry.value;
-        }
-      }).observe({ type: "layout-shift", buffered: true });
-    });
+    await countLayoutShifts(page);
     for (const path of ["/", `/c/fashion`, "/live/spring-tea-tasting"]) {
       await page.goto(`${shopUrl}${path}`, { waitUntil: "networkidle" });
       await expect(page.locator(".consent-banner").isVisible()).resolves.toBe(true);
       await page.waitForTimeout(300);
-      await expect(page.evaluate(() => (window as unknown as { shifts: number }).shifts), path).resolves.toBe(0);
+      await expect(layoutShift(page), path).resolves.toBe(0);
     }
     await context.close();
   });

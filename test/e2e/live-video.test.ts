@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { demoLoop } from "../../db/seed/media/demo-loop.ts";
 import { demoMembers } from "../../db/seed/seed-members.ts";
 import { run } from "../../scripts/lib/local-stack.ts";
-import { desktop, signInWithPassword, useBrowser } from "./browser.ts";
+import { countLayoutShifts, desktop, layoutShift, signInWithPassword, useBrowser } from "./browser.ts";
 
 const shopUrl = inject("shopUrl");
 const statePath = inject("statePath");
@@ -37,28 +37,14 @@ async function playing(page: Page, selector = ".stage video") {
   return video.evaluate((element: HTMLVideoElement, t0: number) => ({ width: element.videoWidth, advanced: element.currentTime - t0 }), before);
 }
 
-/**
- * Counts the page's layout shifts from its first paint (read with `shifts(page)`). A video's frame can
- * move content by a fraction of a pixel (a score around 0.0002): "nothing moved" means under 0.001, far
- * below what anyone sees (0.1 is the web's "good").
- */
-async function countShifts(page: Page) {
-  await page.addInitScript(() => {
-    (window as unknown as { shifts: number }).shifts = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-        if (!entry.hadRecentInput) (window as unknown as { shifts: number }).shifts += entry.value;
-      }
-    }).observe({ type: "layout-shift", buffered: true });
-  });
-}
-const shifts = (page: Page) => page.evaluate(() => (window as unknown as { shifts: number }).shifts);
+// A video's frame can move content by a fraction of a pixel (a score around 0.0002): "nothing moved"
+// means under 0.001, far below what anyone sees (0.1 is the web's "good").
 
 describe("the demo show's video", () => {
   it("plays the looping sample on the stage, and the page loads no HLS player", async () => {
     const context = await session.browser.newContext(desktop);
     const page = await context.newPage();
-    await countShifts(page);
+    await countLayoutShifts(page);
     const scripts: string[] = [];
     page.on("request", (request) => {
       if (request.resourceType() === "script") scripts.push(request.url());
@@ -73,7 +59,7 @@ describe("the demo show's video", () => {
     await expect(page.locator(".stage__waiting").count()).resolves.toBe(0);
     await page.waitForLoadState("networkidle");
     expect(scripts.filter((url) => /\/hls-|stream-player/.test(url))).toEqual([]);
-    await expect(shifts(page)).resolves.toBeLessThan(0.001);
+    await expect(layoutShift(page)).resolves.toBeLessThan(0.001);
     await context.close();
   });
 
@@ -120,7 +106,7 @@ describe("a show on the host's own camera (WebRTC, the room signals)", () => {
     // A viewer is already there: the cover and "waiting for the host".
     const early = await session.browser.newContext(desktop);
     const viewer = await early.newPage();
-    await countShifts(viewer);
+    await countLayoutShifts(viewer);
     await viewer.goto(url);
     const waiting = viewer.locator(".stage [role=status]");
     await expect(waiting.textContent()).resolves.toContain("Waiting for the host");
@@ -157,7 +143,7 @@ describe("a show on the host's own camera (WebRTC, the room signals)", () => {
     await host.getByRole("button", { name: "Stop camera" }).click();
     await viewer.locator(".stage__waiting").getByText("Waiting for the host").waitFor({ timeout: 10_000 });
     // Waiting, playing, waiting again: all inside the stage's box, so nothing on the page moved.
-    await expect(shifts(viewer)).resolves.toBeLessThan(0.001);
+    await expect(layoutShift(viewer)).resolves.toBeLessThan(0.001);
     await Promise.all([early.close(), hostContext.close()]);
   });
 

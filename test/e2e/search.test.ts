@@ -1,7 +1,7 @@
 import axe from "axe-core";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { desktop, useBrowser } from "./browser.ts";
+import { countLayoutShifts, desktop, layoutShift, useBrowser } from "./browser.ts";
 
 const shopUrl = inject("shopUrl");
 const session = useBrowser();
@@ -46,19 +46,12 @@ describe("searching by text", () => {
 
   it("moves nothing on a phone's screen when the query box's island starts (layout shift 0)", async () => {
     const { context, page } = await openPage({ viewport: { width: 412, height: 823 } });
-    await page.addInitScript(() => {
-      (window as unknown as { shifts: number }).shifts = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-          if (!entry.hadRecentInput) (window as unknown as { shifts: number }).shifts += entry.value;
-        }
-      }).observe({ type: "layout-shift", buffered: true });
-    });
+    await countLayoutShifts(page);
     await page.goto(`${shopUrl}/search?q=tea`);
     await page.locator("#search-q[role=combobox]").waitFor();
     await expect(page.getByRole("button", { name: "Search by voice" }).isEnabled()).resolves.toBe(true);
     await page.waitForTimeout(300);
-    await expect(page.evaluate(() => (window as unknown as { shifts: number }).shifts)).resolves.toBe(0);
+    await expect(layoutShift(page)).resolves.toBe(0);
     await context.close();
   });
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { demoMembers } from "../../db/seed/seed-members.ts";
 import { roomTicket } from "../../party/protocol.ts";
 import worker from "../../worker/index.ts";
@@ -10,7 +10,7 @@ import { claimCoupon, holdUnit, issueCoupon, startSale } from "../../worker/feat
 import { database } from "../../worker/lib/db.ts";
 import { verifyToken } from "../../worker/lib/signed-token.ts";
 import { makeMembers } from "./order-support.ts";
-import { seedDemoShop, signInAs, textOf, Visitor } from "./support.ts";
+import { captureConsole, seedDemoShop, signInAs, textOf, Visitor } from "./support.ts";
 
 const [shopper, host, staff] = demoMembers as [(typeof demoMembers)[number], (typeof demoMembers)[number], (typeof demoMembers)[number]];
 
@@ -235,11 +235,15 @@ describe("ending a show", () => {
     const created = await visitor.post("/host/shows", { titleEn: "Short show", descriptionEn: "Ends at once.", startsAt: "2026-12-25T10:00", stream: "none", products: product.id });
     const slug = created.headers.get("location")!.split("/").at(-1)!;
     await visitor.post(`/host/shows/${slug}/live`, {});
+    const warnings = captureConsole("warn");
     const ended = await visitor.post(`/host/shows/${slug}/end`, {});
     expect(ended.status).toBe(303);
     expect(ended.headers.get("location")).toBe(`/host/shows/${slug}/summary`);
     const show = await env.DB.prepare("SELECT id, status, ended_at FROM live_shows WHERE slug = ?").bind(slug).first<{ id: string; status: string; ended_at: number }>();
     expect(show!.status).toBe("ended");
+    // The archive was queued: its consumer has tried (and, with no room to reach here, will retry).
+    await vi.waitFor(() => expect(warnings.text()).toContain(`"show":"${show!.id}"`), { timeout: 5_000 });
+    warnings.restore();
     expect(textOf(await (await visitor.get(`/host/shows/${slug}/summary`)).text())).toContain("being collected");
 
     // The room cannot be reached from this test: the archive message is retried, not lost.

@@ -114,22 +114,24 @@ export async function setCover(db: Db, showId: string, coverKey: string): Promis
 
 /** scheduled → live, once: the moment becomes the show clock's zero. False when it was not scheduled. */
 export async function goLive(db: Db, showId: string, now: number): Promise<boolean> {
-  const result = await db
+  // The rows it changed, not D1's count: that includes what triggers wrote (the page cache's versions).
+  const changed = await db
     .update(liveShows)
     .set({ status: "live", liveAt: new Date(now) })
     .where(and(eq(liveShows.id, showId), eq(liveShows.status, "scheduled")))
-    .run();
-  return result.meta.changes === 1;
+    .returning({ id: liveShows.id });
+  return changed.length === 1;
 }
 
 /** live → ended, once. False when it was not live. */
 export async function endShow(db: Db, showId: string, now: number): Promise<boolean> {
-  const result = await db
+  // The rows it changed, not D1's count: that includes what triggers wrote (the page cache's versions).
+  const changed = await db
     .update(liveShows)
     .set({ status: "ended", endedAt: new Date(now) })
     .where(and(eq(liveShows.id, showId), eq(liveShows.status, "live")))
-    .run();
-  return result.meta.changes === 1;
+    .returning({ id: liveShows.id });
+  return changed.length === 1;
 }
 
 /** The final statistics, written once (a retried archive changes nothing). */
