@@ -51,6 +51,12 @@ describe("guest pages at the edge", () => {
     for (const header of again.headers.getSetCookie()) expect(header).toMatch(/Max-Age=0/i);
   });
 
+  it("says how long the search took only on the page that searched, not on its cached copies", async () => {
+    const { first, hit } = await cached(new Visitor(), "/search?q=teapot");
+    expect(first.headers.get("Server-Timing")).toMatch(/^search;dur=/);
+    expect(hit.headers.get("Server-Timing")).toBeNull();
+  });
+
   it("keeps a page per language, consent state and Global Privacy Control, and nothing of the visitor", async () => {
     const path = `/c/${seedCategories[0]!.slug}`;
     const { hit: english } = await cached(new Visitor(), path);

@@ -18,7 +18,7 @@ import { personalised } from "../features/personalization/personalised.ts";
  *   the consent state as the page shows it (banner or not, the choices, GPC, the change notice), and the
  *   versions of what the page shows (`page_versions`, bumped by triggers when a price, stock, text or
  *   show changes), so a change is on the next request's page.
- * - The stored copy has no Set-Cookie and no request id; the layers outside this one (consent, security
+ * - The stored copy has no Set-Cookie, no request id and no Server-Timing; the layers outside this one (consent, security
  *   headers, language) add theirs to cached and fresh responses alike. The banner's form carries a
  *   subject id offered per visitor: a cached page gets a fresh one on the way out.
  * - Fresh for `freshMs`; after that the page is still served once while a background request renders it
@@ -81,7 +81,8 @@ const edgeCache = () => (caches as unknown as { default: Cache }).default;
 /** The copy to keep: no cookies, no request id, kept by the cache for `storedSeconds`. */
 function storedCopy(response: Response): Response {
   const headers = new Headers(response.headers);
-  for (const name of ["Set-Cookie", "X-Request-Id", "Vary", "Cache-Control"]) headers.delete(name);
+  // Server-Timing described the render that made the copy, not the requests it will answer.
+  for (const name of ["Set-Cookie", "X-Request-Id", "Vary", "Cache-Control", "Server-Timing"]) headers.delete(name);
   headers.set("Cache-Control", `public, max-age=${storedSeconds}`);
   headers.set(storedAtHeader, String(Date.now()));
   return new Response(response.body, { status: response.status, headers });
