@@ -10,7 +10,7 @@
  * `--profile` then takes a V8 CPU profile of the shop's isolate while product pages are served (cold
  * unless `--variant warm`) and prints where its time goes, by bucket and by function.
  *   npm run bench:ssr [-- --seconds 8 --connections 10 --rounds 3]
- *   npm run bench:ssr -- --profile [--requests 400 --variant cold|warm] [--only profile]
+ *   npm run bench:ssr -- --profile [--requests 400 --variant cold|warm] [--route product|home|category|search|cheapest] [--only profile]
  * Environment: BENCH_SHOP_PORT (8790), BENCH_ROOMS_PORT (2990), BENCH_SSR_HELLO_PORT (8794),
  * BENCH_SSR_INSPECTOR_PORT (9232, the shop's V8 inspector).
  */
@@ -33,6 +33,8 @@ const { values } = parseArgs({
     /** Product pages served while profiling. */
     requests: { type: "string", default: "400" },
     variant: { type: "string", default: "cold" },
+    /** The page profiled: product, home, category, search, or cheapest (/api/health, the chain alone). */
+    route: { type: "string", default: "product" },
     /** `load` (throughput only) or `profile` (the profile only). */
     only: { type: "string" },
   },
@@ -165,12 +167,15 @@ try {
   }
 
   if (takeProfile) {
-    const url = values.variant === "cold" ? uncached(`${shopUrl}${pages.product}`) : `${shopUrl}${pages.product}`;
+    const path = values.route === "cheapest" ? "/api/health" : pages[values.route as keyof typeof pages];
+    if (path === undefined) throw new Error("--route is product, home, category, search or cheapest");
+    const cold = values.variant === "cold" && values.route !== "cheapest";
+    const url = cold ? uncached(`${shopUrl}${path}`) : `${shopUrl}${path}`;
     const requests = Number(values.requests);
-    if (!measureLoad) await warmUp({ name: "product", url });
-    console.log(`\nCPU profile of the shop's isolate: ${requests} product pages (${values.variant}: ${url}), ${connections} connections, sampled every 100 µs`);
+    if (!measureLoad) await warmUp({ name: values.route, url });
+    console.log(`\nCPU profile of the shop's isolate: ${requests} requests (${cold ? "cold" : "warm"}: ${url}), ${connections} connections, sampled every 100 µs`);
     const summary = await profileDuring(inspectorPort, async () => {
-      const result = await autocannon({ url, connections, amount: requests, headers: guest, idReplacement: values.variant === "cold" });
+      const result = await autocannon({ url, connections, amount: requests, headers: guest, idReplacement: cold });
       if (result.errors + result.non2xx > 0) console.log(`errors while profiling: ${result.errors + result.non2xx} (non-2xx ${result.non2xx})`);
     });
     printProfile(summary, requests);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedCategories, seedProducts } from "../../db/seed/catalog-data.ts";
-import { browse, register, seedDemoShop, textOf, Visitor } from "./support.ts";
+import { browse, pageVersionsForgotten, register, seedDemoShop, textOf, Visitor } from "./support.ts";
 
 beforeAll(async () => {
   await seedDemoShop();
@@ -172,6 +172,7 @@ describe("the index", () => {
     const product = seedProducts.find((p) => p.slug === "honey-glass-teapot")!;
     expect(await slugsOf("/search?q=teapot&stock=1")).toContain(product.slug);
     await env.DB.prepare("UPDATE products SET stock = 0, price_minor = 100 WHERE slug = ?").bind(product.slug).run();
+    await pageVersionsForgotten();
     expect(textOf(await (await browse("/search?q=teapot&stock=1")).text())).toContain("Nothing matches “teapot”");
     expect(await slugsOf("/search?q=teapot&max=1")).toEqual([product.slug]);
     await env.DB.prepare("UPDATE products SET stock = ?, price_minor = ? WHERE slug = ?").bind(product.stock, product.priceMinor, product.slug).run();
@@ -185,6 +186,7 @@ describe("the index", () => {
     const product = seedProducts.find((p) => p.slug === "plum-camp-mug")!;
     expect(await slugsOf("/search?q=plum%20camp")).toEqual([product.slug]);
     await env.DB.prepare("DELETE FROM product_texts WHERE product_id = (SELECT id FROM products WHERE slug = ?)").bind(product.slug).run();
+    await pageVersionsForgotten();
     expect(await slugsOf("/search?q=plum%20camp")).not.toContain(product.slug);
     const { rows } = (await env.DB.prepare(
       "SELECT count(*) AS rows FROM product_search WHERE product_search MATCH 'plum' AND rowid >> 1 = (SELECT k FROM search_products WHERE product_id = (SELECT id FROM products WHERE slug = ?))",

@@ -7,6 +7,7 @@ import { publishPolicies } from "../../worker/features/privacy/publish-policy.ts
 import type { ConsentRecordInput } from "../../worker/features/consent/consent-ledger.ts";
 import { database } from "../../worker/lib/db.ts";
 import { sha256Hex } from "../../worker/lib/hash.ts";
+import { versionsMs } from "../../worker/middleware/page-cache.ts";
 
 /** Publishes the privacy policy and seeds the demo shop into this test file's own D1/R2 (no pictures). */
 export async function seedDemoShop(options: { images?: boolean; members?: boolean } = {}) {
@@ -25,6 +26,12 @@ export function browse(path: string, init: RequestInit & { language?: string } =
 }
 
 /** The visible text of an HTML page, tags stripped and whitespace collapsed, for assertions. */
+/**
+ * Waits past the time an isolate trusts the page versions it read (worker/middleware/page-cache.ts): a
+ * change written straight to the database, not through the shop, is then on every guest page.
+ */
+export const pageVersionsForgotten = () => new Promise((resolve) => setTimeout(resolve, versionsMs + 50));
+
 export function textOf(html: string): string {
   return html
     .replace(/<script[\s\S]*?<\/script>/g, " ")

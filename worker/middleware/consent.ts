@@ -5,8 +5,8 @@ import { buildConsentState, consentCookiePayload } from "../features/consent/con
 import { enforceCookies } from "../features/consent/cookie-jar.ts";
 import { jurisdictionOf } from "../features/consent/jurisdiction.ts";
 import { noteExpiry } from "../features/consent/record-choice.ts";
-import { ensurePolicyPublished } from "../features/privacy/publish-policy.ts";
-import { listPolicyVersions } from "../features/privacy/queries.ts";
+import { ensurePolicyPublished, publishingDue } from "../features/privacy/publish-policy.ts";
+import { cachedPolicyVersions, listPolicyVersions } from "../features/privacy/queries.ts";
 import { policyDrafts } from "../../db/policy/index.ts";
 import { database } from "../lib/db.ts";
 import { verifyToken } from "../lib/signed-token.ts";
@@ -26,11 +26,11 @@ export class UnregisteredCookieError extends Error {}
 export const consent = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const now = Date.now();
-    const db = database(c.env.DB);
-    await ensurePolicyPublished(db, policyDrafts);
+    // Most requests find both the publishing done and the versions in the isolate's copy: no database.
+    if (publishingDue(now)) await ensurePolicyPublished(database(c.env.DB), policyDrafts, now);
     const token = getCookie(c, consentCookie);
     const [versions, choice] = await Promise.all([
-      listPolicyVersions(db, now),
+      cachedPolicyVersions(now) ?? listPolicyVersions(database(c.env.DB), now),
       token ? verifyToken(c.env.COOKIE_SECRET, token, consentCookiePayload) : null,
     ]);
     const cf = c.req.raw.cf as { country?: string; region?: string } | undefined;
@@ -52,15 +52,13 @@ export const consent = () =>
     if (!shared) c.res.headers.append("Vary", "Cookie, Sec-GPC");
     // Handlers may have changed the visitor's choice (c.var.consent): enforce what holds now.
     const decided = c.var.consent;
-    const page = c.req.method === "GET" && (c.res.headers.get("Content-Type") ?? "").startsWith("text/html");
-    if (decided.status === "expired" && page) await noteExpiry(c, decided);
-    const url = new URL(c.req.url);
-    const result = enforceCookies({
-      setCookies: c.res.headers.getSetCookie(),
-      requestCookieNames: shared ? [] : Object.keys(getCookie(c)),
-      decisions: decided.decisions,
-      url,
-    });
+    const page = () => c.req.method === "GET" && (c.res.headers.get("Content-Type") ?? "").startsWith("text/html");
+    if (decided.status === "expired" && page()) await noteExpiry(c, decided);
+    const setCookies = c.res.headers.getSetCookie();
+    const requestCookieNames = shared ? [] : Object.keys(getCookie(c));
+    // Nothing set and nothing sent (a guest's first page, most API calls): nothing to enforce.
+    if (setCookies.length === 0 && requestCookieNames.length === 0) return;
+    const result = enforceCookies({ setCookies, requestCookieNames, decisions: decided.decisions, url: new URL(c.req.url) });
     if (result.unregistered.length > 0) {
       const message = `cookie(s) not in the registry: ${result.unregistered.join(", ")}`;
       if (c.env.APP_ENV !== "production") {

@@ -26,11 +26,15 @@ function throughSession(db: D1Database, session: D1DatabaseSession): D1Database 
 
 /**
  * Every query of the request through one D1 session (before anything reads D1). Writes always go to
- * the primary; queue consumers and cron jobs use the binding itself, on the primary too.
+ * the primary; queue consumers and cron jobs use the binding itself, on the primary too. The session
+ * opens on the first use of `DB`: most requests for a cached page or an API without data never open one,
+ * and the other bindings are not copied (the request's env inherits them).
  */
 export const d1Session = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const db = c.env.DB;
-    c.env = { ...c.env, DB: throughSession(db, db.withSession(sessionConstraint(getCookie(c, sessionCookie) !== undefined))) };
+    let session: D1Database | undefined;
+    const open = () => (session ??= throughSession(db, db.withSession(sessionConstraint(getCookie(c, sessionCookie) !== undefined))));
+    c.env = Object.create(c.env, { DB: { get: open, enumerable: true } }) as Env;
     await next();
   });

@@ -16,6 +16,7 @@ export const i18n = () =>
     await next();
     // Shared-cache responses (media) are the same in every language and for every visitor.
     if (/\bpublic\b/.test(c.res.headers.get("Cache-Control") ?? "")) return;
-    c.header("Content-Language", locale);
-    c.header("Vary", "Accept-Language, Cookie", { append: true });
+    // On the response itself: c.header() after the handler would copy the whole response, twice.
+    c.res.headers.set("Content-Language", locale);
+    c.res.headers.append("Vary", "Accept-Language, Cookie");
   });

@@ -17,10 +17,13 @@ import { personalised } from "../features/personalization/personalised.ts";
  * - The key holds what changes a guest's HTML and nothing identifying: the path and query, the language,
  *   the consent state as the page shows it (banner or not, the choices, GPC, the change notice), and the
  *   versions of what the page shows (`page_versions`, bumped by triggers when a price, stock, text or
- *   show changes), so a change is on the next request's page.
- * - The stored copy has no Set-Cookie, no request id and no Server-Timing; the layers outside this one (consent, security
- *   headers, language) add theirs to cached and fresh responses alike. The banner's form carries a
- *   subject id offered per visitor: a cached page gets a fresh one on the way out.
+ *   show changes). An isolate reads a version at most once per `versionsMs` and forgets them all after
+ *   any write it serves: a change is on every guest's page within a second, on the writer's isolate at once.
+ * - Two tiers: the isolate's memory (no I/O at all: most requests of a busy page end there) in front of
+ *   the colo's Cache API, which isolates share.
+ * - The stored copy has no Set-Cookie, no request id and no Server-Timing; the layers outside this one
+ *   (consent, security headers, language) add theirs to cached and fresh responses alike. The banner's
+ *   form carries a subject id offered per visitor: a cached page gets a fresh one spliced in on the way out.
  * - Fresh for `freshMs`; after that the page is still served once while a background request renders it
  *   again, up to `storedSeconds`.
  */
@@ -40,21 +43,32 @@ const refreshHeader = "X-Page-Cache-Refresh";
 const storedAtHeader = "X-Page-Stored-At";
 export const statusHeader = "X-Page-Cache";
 
+/** How long an isolate trusts a version it read: the longest a change waits to reach a cached page. */
+export const versionsMs = 1_000;
+/** Versions this isolate read, and when. */
+const knownVersions = new Map<string, { version: number; readAt: number }>();
+/** The memory tier's budget per isolate (of its 128 MB), in UTF-16 code units of HTML. */
+const memoryBudget = 8 * 1024 * 1024;
+
 /** The scopes a page's content depends on: every page lists products or shows; a product page its own. */
 function scopesOf(path: string): string[] {
   return path.startsWith("/p/") ? ["listings", `product:${path.slice(3)}`] : ["listings"];
 }
 
 /**
- * The versions of `scopes`, read on every request (one small indexed read, from the nearest replica
- * where D1 has them): whoever changed a price a moment ago, anywhere, the next page shows it.
+ * The versions of `scopes`: those this isolate read less than `versionsMs` ago from memory, the rest in one
+ * small indexed read (from the nearest replica where D1 has them).
  */
-async function versionsOf(d1: D1Database, scopes: string[]): Promise<number[]> {
+async function versionsOf(d1: D1Database, scopes: string[], now = Date.now()): Promise<number[]> {
+  const known = scopes.map((scope) => knownVersions.get(scope));
+  const missing = scopes.filter((_, index) => !known[index] || now - known[index].readAt >= versionsMs);
+  if (missing.length === 0) return known.map((entry) => entry!.version);
   const { results } = await d1
-    .prepare(`SELECT scope, version FROM page_versions WHERE scope IN (${scopes.map(() => "?").join(", ")})`)
-    .bind(...scopes)
+    .prepare(`SELECT scope, version FROM page_versions WHERE scope IN (${missing.map(() => "?").join(", ")})`)
+    .bind(...missing)
     .all<{ scope: string; version: number }>();
-  return scopes.map((scope) => results.find((row) => row.scope === scope)?.version ?? 0);
+  for (const scope of missing) knownVersions.set(scope, { version: results.find((row) => row.scope === scope)?.version ?? 0, readAt: now });
+  return scopes.map((scope) => knownVersions.get(scope)!.version);
 }
 
 /** What of the consent state a page shows: the banner, the choices, GPC and the change notice. */
@@ -64,11 +78,11 @@ function consentPart(state: ConsentState): string {
   return [needsBanner(state) ? `banner-${state.status}-${state.jurisdiction.zone}` : "answered", `gpc${+state.gpc}`, `v${state.policyVersion}`, `n${notice}`, ...decisions].join(".");
 }
 
-async function cacheKey(c: Context<AppEnv>, url: URL): Promise<Request> {
+async function cacheKey(c: Context<AppEnv>, url: URL): Promise<string> {
   const path = url.pathname;
   const numbers = await versionsOf(c.env.DB, scopesOf(path));
   const parts = [c.var.locale, consentPart(c.var.consent), numbers.join(".")].map(encodeURIComponent).join("/");
-  return new Request(`${url.origin}/.page-cache/${parts}${path}${url.search}`);
+  return `${url.origin}/.page-cache/${parts}${path}${url.search}`;
 }
 
 async function eligible(c: Context<AppEnv>, url: URL): Promise<boolean> {
@@ -78,26 +92,84 @@ async function eligible(c: Context<AppEnv>, url: URL): Promise<boolean> {
 // preact's types pull in the DOM lib, whose CacheStorage hides the Workers-only `default` cache.
 const edgeCache = () => (caches as unknown as { default: Cache }).default;
 
-/** The copy to keep: no cookies, no request id, kept by the cache for `storedSeconds`. */
-function storedCopy(response: Response): Response {
-  const headers = new Headers(response.headers);
-  // Server-Timing described the render that made the copy, not the requests it will answer.
-  for (const name of ["Set-Cookie", "X-Request-Id", "Vary", "Cache-Control", "Server-Timing"]) headers.delete(name);
-  headers.set("Cache-Control", `public, max-age=${storedSeconds}`);
-  headers.set(storedAtHeader, String(Date.now()));
-  return new Response(response.body, { status: response.status, headers });
+/** Headers a stored page does not keep: they are per response, per visitor or the cache's own. */
+const perResponse = ["Set-Cookie", "X-Request-Id", "Vary", "Cache-Control", "Server-Timing", "Age", "CF-Cache-Status", "Expires", "ETag", "Last-Modified", storedAtHeader];
+const dropped = new Set(perResponse.map((name) => name.toLowerCase()));
+
+/**
+ * A page as kept in memory: its HTML cut around the banner's subject id (where the page has one), its
+ * headers, and when it was rendered.
+ */
+type Page = { html: [string] | [string, string]; headers: [string, string][]; storedAt: number; size: number };
+
+/** This isolate's pages, least recently served first, within `memoryBudget`. */
+const memory = new Map<string, Page>();
+let memorySize = 0;
+
+function remember(key: string, page: Page): void {
+  forget(key);
+  memory.set(key, page);
+  memorySize += page.size;
+  for (const [oldest, entry] of memory) {
+    if (memorySize <= memoryBudget) break;
+    memory.delete(oldest);
+    memorySize -= entry.size;
+  }
 }
 
-/** A cached page as this visitor gets it: the cache's own headers off, a banner subject of their own. */
-async function served(c: Context<AppEnv>, hit: Response, status: "HIT" | "STALE"): Promise<Response> {
-  const headers = new Headers(hit.headers);
-  for (const name of ["Cache-Control", storedAtHeader, "Age", "CF-Cache-Status", "Expires", "ETag", "Last-Modified"]) headers.delete(name);
+function forget(key: string): void {
+  const entry = memory.get(key);
+  if (entry) memorySize -= entry.size;
+  memory.delete(key);
+}
+
+const subjectValue = /(<input type="hidden" name="subject" value=")[^"]*(")/;
+
+function pageOf(html: string, headers: Headers, storedAt: number): Page {
+  const subject = subjectValue.exec(html);
+  const kept: [string, string][] = [];
+  headers.forEach((value, name) => void (dropped.has(name) || kept.push([name, value])));
+  return {
+    html: subject ? [html.slice(0, subject.index + subject[1]!.length), html.slice(subject.index + subject[0].length - subject[2]!.length)] : [html],
+    headers: kept,
+    storedAt,
+    size: html.length,
+  };
+}
+
+/** The copy for the Cache API: no cookies, no request id, kept by the cache for `storedSeconds`. */
+function storedCopy(html: string, response: Response, storedAt: number): Response {
+  const headers = new Headers(response.headers);
+  for (const name of perResponse) headers.delete(name);
+  headers.set("Cache-Control", `public, max-age=${storedSeconds}`);
+  headers.set(storedAtHeader, String(storedAt));
+  return new Response(html, { status: 200, headers });
+}
+
+/** A kept page as this visitor gets it: a banner subject of their own where the page has the banner. */
+async function served(c: Context<AppEnv>, page: Page, status: "HIT" | "STALE"): Promise<Response> {
+  const headers = new Headers(page.headers);
   headers.set(statusHeader, status);
   headers.set("X-Request-Id", c.var.requestId);
-  const response = new Response(hit.body, { status: hit.status, headers });
-  if (!needsBanner(c.var.consent) || c.var.consent.choice) return response;
-  const subject = await offerSubject(c);
-  return new HTMLRewriter().on('input[name="subject"]', { element: (input) => void input.setAttribute("value", subject) }).transform(response);
+  const [before, after] = page.html;
+  const html = after === undefined ? before : before + (await offerSubject(c)) + after;
+  return new Response(html, { status: 200, headers });
+}
+
+/** The page under `key` from memory, else from the Cache API (then kept in memory too), else null. */
+async function lookUp(key: string): Promise<Page | null> {
+  const kept = memory.get(key);
+  if (kept) {
+    // Most recently served last: the budget evicts from the front.
+    memory.delete(key);
+    memory.set(key, kept);
+    return kept;
+  }
+  const hit = await edgeCache().match(key);
+  if (!hit) return null;
+  const page = pageOf(await hit.text(), hit.headers, Number(hit.headers.get(storedAtHeader)));
+  remember(key, page);
+  return page;
 }
 
 /**
@@ -109,26 +181,31 @@ export const pageCache = (refresh: (request: Request, c: Context<AppEnv>) => Res
     const url = new URL(c.req.url);
     if (!(await eligible(c, url))) {
       await next();
-      if (cacheablePath.test(url.pathname)) c.header(statusHeader, "BYPASS");
+      // A write may have changed what pages show: read versions afresh before trusting any again.
+      if (c.req.method !== "GET" && c.req.method !== "HEAD") knownVersions.clear();
+      if (cacheablePath.test(url.pathname)) c.res.headers.set(statusHeader, "BYPASS");
       return;
     }
     const key = await cacheKey(c, url);
     const refreshing = c.req.header(refreshHeader) === refreshToken();
     if (!refreshing) {
-      const hit = await edgeCache().match(key);
-      if (hit) {
-        const stale = Date.now() - Number(hit.headers.get(storedAtHeader)) > freshMs;
+      const page = await lookUp(key);
+      if (page) {
+        const stale = Date.now() - page.storedAt > freshMs;
         if (stale) {
           const request = new Request(c.req.raw, { headers: new Headers(c.req.raw.headers) });
           request.headers.set(refreshHeader, refreshToken());
           c.executionCtx.waitUntil(Promise.resolve(refresh(request, c)));
         }
-        return served(c, hit, stale ? "STALE" : "HIT");
+        return served(c, page, stale ? "STALE" : "HIT");
       }
     }
     await next();
     if (c.res.status === 200 && (c.res.headers.get("Content-Type") ?? "").startsWith("text/html")) {
-      const put = edgeCache().put(key, storedCopy(c.res.clone()));
+      const html = await c.res.text();
+      const storedAt = Date.now();
+      remember(key, pageOf(html, c.res.headers, storedAt));
+      const put = edgeCache().put(key, storedCopy(html, c.res, storedAt));
       if (refreshing) {
         await put;
         // The background render is nobody's page view.
@@ -136,8 +213,9 @@ export const pageCache = (refresh: (request: Request, c: Context<AppEnv>) => Res
         return;
       }
       c.executionCtx.waitUntil(put);
+      c.res = new Response(html, c.res);
     }
-    c.header(statusHeader, "MISS");
+    c.res.headers.set(statusHeader, "MISS");
   });
 
 /**

@@ -11,40 +11,47 @@ export type SecurityHeadersOptions = {
   hstsMaxAge?: number;
 };
 
-/**
- * Security headers on every response the Worker makes. The CSP allows only the shop's own scripts and
- * styles (no inline code at all: island props travel in data attributes), so an injected `<script>`
- * cannot run.
- */
-export const securityHeaders = (options: SecurityHeadersOptions = {}) =>
-  createMiddleware<AppEnv>(async (c, next) => {
-    await next();
-    const connect = ["'self'", ...(options.connectSources?.(c) ?? [])].join(" ");
-    const media = ["'self'", "blob:", ...(options.mediaSources?.(c) ?? [])].join(" ");
-    const headers = c.res.headers;
-    headers.set(
+function headerValues(connectSources: string[], mediaSources: string[], hstsMaxAge: number): [string, string][] {
+  return [
+    [
       "Content-Security-Policy",
       [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
-        `media-src ${media}`,
-        `connect-src ${connect}`,
+        `media-src ${["'self'", "blob:", ...mediaSources].join(" ")}`,
+        `connect-src ${["'self'", ...connectSources].join(" ")}`,
         "font-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
         "frame-ancestors 'none'",
       ].join("; "),
-    );
-    headers.set("Strict-Transport-Security", `max-age=${options.hstsMaxAge ?? 63072000}; includeSubDomains`);
-    headers.set("X-Content-Type-Options", "nosniff");
-    headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-    headers.set("X-Frame-Options", "DENY");
-    headers.set("Cross-Origin-Opener-Policy", "same-origin");
-    headers.set(
-      "Permissions-Policy",
-      "camera=(self), microphone=(self), geolocation=(), payment=(self), usb=(), interest-cohort=()",
-    );
+    ],
+    ["Strict-Transport-Security", `max-age=${hstsMaxAge}; includeSubDomains`],
+    ["X-Content-Type-Options", "nosniff"],
+    ["Referrer-Policy", "strict-origin-when-cross-origin"],
+    ["X-Frame-Options", "DENY"],
+    ["Cross-Origin-Opener-Policy", "same-origin"],
+    ["Permissions-Policy", "camera=(self), microphone=(self), geolocation=(), payment=(self), usb=(), interest-cohort=()"],
+  ];
+}
+
+/**
+ * Security headers on every response the Worker makes. The CSP allows only the shop's own scripts and
+ * styles (no inline code at all: island props travel in data attributes), so an injected `<script>`
+ * cannot run. The values are built once per isolate and set of sources, not per response.
+ */
+export const securityHeaders = (options: SecurityHeadersOptions = {}) => {
+  let built: { key: string; values: [string, string][] } | null = null;
+  return createMiddleware<AppEnv>(async (c, next) => {
+    await next();
+    const connect = options.connectSources?.(c) ?? [];
+    const media = options.mediaSources?.(c) ?? [];
+    const key = `${connect.join(" ")}\n${media.join(" ")}`;
+    if (built?.key !== key) built = { key, values: headerValues(connect, media, options.hstsMaxAge ?? 63072000) };
+    const headers = c.res.headers;
+    for (const [name, value] of built.values) headers.set(name, value);
   });
+};

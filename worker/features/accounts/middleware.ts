@@ -15,15 +15,15 @@ import { findSession, sessionCookie, touchSession } from "./sessions.ts";
 export const session = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const token = getCookie(c, sessionCookie);
-    const db = database(c.env.DB);
-    const found = token ? await findSession(db, token) : null;
+    const db = token ? database(c.env.DB) : null;
+    const found = db && token ? await findSession(db, token) : null;
     c.set(
       "member",
       found
         ? { id: found.id, sessionId: found.sessionId, nickname: found.nickname, role: found.role, avatarKey: found.avatarKey, confirmedAt: found.confirmedAt.getTime(), cartCount: found.cartCount }
         : null,
     );
-    if (found) {
+    if (db && found) {
       const touch = touchSession(db, found.sessionId, found.lastSeenAt);
       if (touch) c.executionCtx.waitUntil(touch);
     }

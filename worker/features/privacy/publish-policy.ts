@@ -105,6 +105,9 @@ export async function publishPolicies(db: Db, drafts: PolicyDraft[], now = Date.
 /** When an isolate may next try to publish authored versions (0: not yet tried; Infinity: done). */
 let nextAttempt = 0;
 
+/** Whether this isolate still has to (try to) publish the authored versions. */
+export const publishingDue = (now = Date.now()): boolean => now >= nextAttempt;
+
 /**
  * The policy ships with the code that keeps it: each isolate, on its first request, publishes any
  * authored version the database lacks. Every request does its own work (no promise shared between
@@ -112,7 +115,7 @@ let nextAttempt = 0;
  * under the versions already published.
  */
 export async function ensurePolicyPublished(db: Db, drafts: PolicyDraft[], now = Date.now()): Promise<void> {
-  if (now < nextAttempt) return;
+  if (!publishingDue(now)) return;
   try {
     const published = await publishPolicies(db, drafts, now);
     nextAttempt = Number.POSITIVE_INFINITY;

@@ -29,9 +29,14 @@ export function fetchPolicyVersions(db: Db): Promise<PolicyVersionInfo[]> {
     .orderBy(asc(policyVersions.version));
 }
 
+/** The isolate's copy of the published versions while it is fresh, else null. */
+export const cachedPolicyVersions = (now = Date.now()): PolicyVersionInfo[] | null =>
+  cached && now - cached.at >= 0 && now - cached.at < cacheMs ? cached.versions : null;
+
 /** Every published version, oldest first, through the isolate's short-lived cache. */
 export async function listPolicyVersions(db: Db, now = Date.now()): Promise<PolicyVersionInfo[]> {
-  if (cached && now - cached.at >= 0 && now - cached.at < cacheMs) return cached.versions;
+  const fresh = cachedPolicyVersions(now);
+  if (fresh) return fresh;
   const versions = await fetchPolicyVersions(db);
   cached = { at: now, versions };
   return versions;
