@@ -2,16 +2,18 @@
  * SSR throughput against an honest ceiling. In one run, on the same wrangler/workerd: the seeded shop and
  * a bare hello-world Worker of its own (bench/hello-worker.ts: no framework, no middleware). Rounds are
  * interleaved (every route in round 1, then every route in round 2…) so machine noise hits all alike.
- * Routes: the ceiling, the shop's cheapest route (/api/health: the middleware chain alone), home, a
+ * Routes: the ceiling; the same Worker with the shop's static-assets setup (bench/hello-assets-wrangler.toml:
+ * what the platform's assets routing costs), and that sending the cheapest route's response headers (what
+ * those bytes cost); the shop's cheapest route (/api/health: the middleware chain alone), home, a
  * category, a product and a search page, each page twice: warm (the same URL every request, which the
  * guest page cache may answer) and cold (a unique query string per request, which no cache can). Prints
  * per route the medians of req/s and p99 over the rounds, errors (non-2xx included) and the ratio to the
  * ceiling, then the old ratio product/health. Requests are a guest's: HTML, English, no cookies.
  * `--profile` then takes a V8 CPU profile of the shop's isolate while product pages are served (cold
  * unless `--variant warm`) and prints where its time goes, by bucket and by function.
- *   npm run bench:ssr [-- --seconds 8 --connections 10 --rounds 3]
+ *   npm run bench:ssr [-- --seconds 8 --connections 10 --rounds 3 --routes cheapest,product]
  *   npm run bench:ssr -- --profile [--requests 400 --variant cold|warm] [--route product|home|category|search|cheapest] [--only profile]
- * Environment: BENCH_SHOP_PORT (8790), BENCH_ROOMS_PORT (2990), BENCH_SSR_HELLO_PORT (8794),
+ * Environment: BENCH_SHOP_PORT (8790), BENCH_ROOMS_PORT (2990), BENCH_SSR_HELLO_PORT (8794), BENCH_SSR_HELLO_ASSETS_PORT (8795),
  * BENCH_SSR_INSPECTOR_PORT (9232, the shop's V8 inspector).
  */
 import autocannon from "autocannon";
@@ -22,6 +24,7 @@ import { parseArgs } from "node:util";
 import { seedProducts } from "../db/seed/catalog-data.ts";
 import { bin, serve } from "../scripts/lib/local-stack.ts";
 import { profileDuring, type ProfileSummary } from "./cpu-profile.ts";
+import { cpuSeconds, serverProcesses } from "./process-cpu.ts";
 import { benchStack } from "./stack.ts";
 
 const { values } = parseArgs({
@@ -29,6 +32,8 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "8" },
     connections: { type: "string", default: "10" },
     rounds: { type: "string", default: "3" },
+    /** Only these routes (by first word: ceiling, cheapest, home, category, product, search); the ceilings always. */
+    routes: { type: "string" },
     profile: { type: "boolean", default: false },
     /** Product pages served while profiling. */
     requests: { type: "string", default: "400" },
@@ -45,6 +50,7 @@ const measureLoad = values.only !== "profile";
 const takeProfile = values.only === "profile" || (values.profile && values.only !== "load");
 const connections = Number(values.connections);
 const helloPort = Number(process.env.BENCH_SSR_HELLO_PORT ?? 8794);
+const helloAssetsPort = Number(process.env.BENCH_SSR_HELLO_ASSETS_PORT ?? 8795);
 const inspectorPort = Number(process.env.BENCH_SSR_INSPECTOR_PORT ?? 9232);
 
 /** A guest's request: no cookies, so no session and the consent banner shows. */
@@ -53,11 +59,15 @@ const guest = { accept: "text/html", "accept-language": "en" };
 const uncached = (url: string) => `${url}${url.includes("?") ? "&" : "?"}nocache=[<id>]`;
 
 type Route = { name: string; url: string; target?: number };
-type Load = { rps: number; p99: number; errors: number; non2xx: number };
+/** `cpuUs`: CPU its server's processes spent per request, in µs. */
+type Load = { rps: number; p99: number; errors: number; non2xx: number; cpuUs: number };
 
 async function measure(route: Route): Promise<Load> {
+  const server = serverProcesses(Number(new URL(route.url.replace("[<id>]", "x")).port));
+  const before = cpuSeconds(server);
   const result = await autocannon({ url: route.url, connections, duration: Number(values.seconds), headers: guest, idReplacement: route.url.includes("[<id>]") });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx, non2xx: result.non2xx };
+  const cpuUs = ((cpuSeconds(server) - before) * 1e6) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx, non2xx: result.non2xx, cpuUs };
 }
 
 /** Warms a route up (module load, D1's page cache, the page cache) and answers its `X-Page-Cache` status, failing on anything but 200. */
@@ -87,27 +97,33 @@ async function benchLoad(routes: Route[]): Promise<void> {
     for (const route of routes) {
       const sample = await measure(route);
       samples.get(route)!.push(sample);
-      console.log(`round ${round} ${route.name.padEnd(14)} ${sample.rps.toFixed(0).padStart(6)} req/s  p99 ${sample.p99} ms  errors ${sample.errors}`);
+      console.log(`round ${round} ${route.name.padEnd(14)} ${sample.rps.toFixed(0).padStart(6)} req/s  p99 ${sample.p99} ms  errors ${sample.errors}  server CPU ${sample.cpuUs.toFixed(0)} µs/request`);
     }
   }
   const rps = (route: Route) => median(samples.get(route)!.map((s) => s.rps));
   const ceiling = rps(routes[0]!);
+  const cpu = (route: Route) => median(samples.get(route)!.map((s) => s.cpuUs));
+  const ceilingCpu = cpu(routes[0]!);
   // Medians of the rounds: on a shared machine one round can stall whole for reasons of its own.
-  console.log(`\n${"route".padEnd(14)} ${"req/s".padStart(6)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)} ${"non-2xx".padStart(7)} ${"× ceiling".padStart(9)}  target  cache`);
+  console.log(`\n${"route".padEnd(14)} ${"req/s".padStart(6)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)} ${"non-2xx".padStart(7)} ${"× ceiling".padStart(9)}  target  ${"CPU µs".padStart(6)} ${"× (CPU)".padStart(7)}  cache`);
   for (const route of routes) {
     const loads = samples.get(route)!;
     const sum = (pick: (load: Load) => number) => loads.reduce((total, load) => total + pick(load), 0);
     console.log(
       `${route.name.padEnd(14)} ${rps(route).toFixed(0).padStart(6)} ${median(loads.map((s) => s.p99)).toFixed(0).padStart(7)} ` +
         `${String(sum((s) => s.errors)).padStart(7)} ${String(sum((s) => s.non2xx)).padStart(7)} ${(rps(route) / ceiling).toFixed(2).padStart(9)}  ` +
-        `${(route.target ? `≥ ${route.target}` : "").padEnd(6)}  ${caches.get(route) || "-"}`,
+        `${(route.target ? `≥ ${route.target}` : "").padEnd(6)}  ${cpu(route).toFixed(0).padStart(6)} ${(ceilingCpu / cpu(route)).toFixed(2).padStart(7)}  ${caches.get(route) || "-"}`,
     );
   }
   const byName = (name: string) => rps(routes.find((route) => route.name === name)!);
   console.log(
     `product/health (the old ratio): ${(byName("product warm") / byName("cheapest")).toFixed(2)} warm, ${(byName("product cold") / byName("cheapest")).toFixed(2)} cold`,
   );
-  console.log(`(req/s and p99: medians of ${values.rounds} rounds; errors include non-2xx, summed over the rounds; cache: X-Page-Cache after warm-up)`);
+  console.log(
+    `(req/s, p99 and CPU: medians of ${values.rounds} rounds; errors include non-2xx, summed over the rounds; CPU µs: what the route's server ` +
+      `processes (wrangler and its workerd) spent per request, the client not included; × (CPU): the ceiling's CPU per request over the route's; ` +
+      `cache: X-Page-Cache after warm-up)`,
+  );
 }
 
 function printProfile(summary: ProfileSummary, requests: number): void {
@@ -134,33 +150,44 @@ console.log(
 );
 
 const stops: (() => Promise<void>)[] = [];
+const helloUrls: string[] = [];
 try {
-  console.log(measureLoad ? `starting the shop and the hello-world Worker (port ${helloPort})…` : "starting the shop…");
-  const [shop, hello] = await Promise.allSettled([
-    benchStack(undefined, { inspectorPort }),
-    measureLoad
-      ? serve(bin("wrangler"), ["dev", "-c", "bench/hello-wrangler.toml", "--port", String(helloPort), "--inspector-port", "0", "--show-interactive-dev-session=false"], `http://localhost:${helloPort}/`, `http://localhost:${helloPort}`, false)
-      : Promise.resolve(null),
-  ]);
-  if (shop.status === "fulfilled") stops.push(shop.value.stop);
-  if (hello.status === "fulfilled" && hello.value) stops.push(hello.value.stop);
-  if (shop.status === "rejected") throw shop.reason;
-  if (hello.status === "rejected") throw hello.reason;
+  console.log(measureLoad ? `starting the shop, then the hello-world Worker (port ${helloPort})…` : "starting the shop…");
+  const shop = await benchStack(undefined, { inspectorPort });
+  stops.push(shop.stop);
+  if (measureLoad) {
+    // The bare Worker with the shop's assets setup also answers with what the shop's cheapest route sends, per-response values aside.
+    const health = await fetch(`${shop.shopUrl}/api/health`, { headers: guest });
+    await health.arrayBuffer();
+    const headers: [string, string][] = [];
+    health.headers.forEach((value, name) => void (["date", "content-length", "connection", "keep-alive", "transfer-encoding"].includes(name) || headers.push([name, value])));
+    const hello = (config: string, port: number) =>
+      serve(bin("wrangler"), ["dev", "-c", config, "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false", "--var", `SHOP_HEADERS:${JSON.stringify(headers)}`], `http://localhost:${port}/`, `http://localhost:${port}`, false);
+    for (const [config, port] of [["bench/hello-wrangler.toml", helloPort], ["bench/hello-assets-wrangler.toml", helloAssetsPort]] as const) {
+      const started = await hello(config, port);
+      stops.push(started.stop);
+      helloUrls.push(started.url);
+    }
+  }
 
   // A discounted product (both prices on the page) and its category.
   const product = seedProducts.find((p) => p.listPriceMinor > p.priceMinor)!;
   const pages = { home: "/", category: `/c/${product.categorySlug}`, product: `/p/${product.slug}`, search: "/search?q=tea" };
-  const shopUrl = shop.value.shopUrl;
+  const shopUrl = shop.shopUrl;
 
   if (measureLoad) {
     const routes: Route[] = [
-      { name: "ceiling", url: `${hello.value!.url}/` },
+      { name: "ceiling", url: `${helloUrls[0]}/` },
+      { name: "+ assets", url: `${helloUrls[1]}/` },
+      { name: "+ and headers", url: `${helloUrls[1]}/with-headers` },
       { name: "cheapest", url: `${shopUrl}/api/health`, target: 0.8 },
       ...Object.entries(pages).flatMap(([name, page]): Route[] => [
         { name: `${name} warm`, url: `${shopUrl}${page}`, ...(name === "product" && { target: 0.8 }) },
         { name: `${name} cold`, url: uncached(`${shopUrl}${page}`), ...(name === "product" && { target: 0.5 }) },
       ]),
     ];
+    const only = values.routes?.split(",");
+    if (only) routes.splice(0, routes.length, ...routes.filter((route) => route.name.startsWith("ceiling") || route.name.startsWith("+") || only.includes(route.name.split(" ")[0]!)));
     console.log("routes:");
     for (const route of routes) console.log(`  ${route.name.padEnd(14)} ${route.url}`);
     await benchLoad(routes);

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env.ts";
@@ -15,6 +16,13 @@ export const consentCookie = "consent";
 
 export class UnregisteredCookieError extends Error {}
 
+/** Where the visitor is, by Cloudflare's geolocation where the deployment trusts it, else unknown (the strictest rules). */
+function jurisdictionFor(c: Context<AppEnv>) {
+  if (c.env.TRUST_CF_COUNTRY !== "true") return jurisdictionOf(null);
+  const cf = c.req.raw.cf as { country?: string; region?: string } | undefined;
+  return jurisdictionOf(cf?.country, cf?.region);
+}
+
 /**
  * The consent layer at the edge, on every response the Worker makes (pages, APIs, errors, redirects,
  * media). Before the handler it works out what the visitor allows (their signed choice, Global Privacy
@@ -29,18 +37,9 @@ export const consent = () =>
     // Most requests find both the publishing done and the versions in the isolate's copy: no database.
     if (publishingDue(now)) await ensurePolicyPublished(database(c.env.DB), policyDrafts, now);
     const token = getCookie(c, consentCookie);
-    const [versions, choice] = await Promise.all([
-      cachedPolicyVersions(now) ?? listPolicyVersions(database(c.env.DB), now),
-      token ? verifyToken(c.env.COOKIE_SECRET, token, consentCookiePayload) : null,
-    ]);
-    const cf = c.req.raw.cf as { country?: string; region?: string } | undefined;
-    const state = buildConsentState({
-      choice,
-      gpc: c.req.header("Sec-GPC") === "1",
-      jurisdiction: c.env.TRUST_CF_COUNTRY === "true" ? jurisdictionOf(cf?.country, cf?.region) : jurisdictionOf(null),
-      versions,
-      now,
-    });
+    const versions = cachedPolicyVersions(now) ?? (await listPolicyVersions(database(c.env.DB), now));
+    const choice = token ? await verifyToken(c.env.COOKIE_SECRET, token, consentCookiePayload) : null;
+    const state = buildConsentState({ choice, gpc: c.req.header("Sec-GPC") === "1", jurisdiction: jurisdictionFor(c), versions, now });
     c.set("consent", state);
 
     await next();
@@ -50,8 +49,8 @@ export const consent = () =>
     const shared = /\bpublic\b/.test(c.res.headers.get("Cache-Control") ?? "");
     // Otherwise what the page says depends on the consent cookie and the browser's GPC signal.
     if (!shared) c.res.headers.append("Vary", "Cookie, Sec-GPC");
-    // Handlers may have changed the visitor's choice (c.var.consent): enforce what holds now.
-    const decided = c.var.consent;
+    // Handlers may have changed the visitor's choice (c.get("consent")): enforce what holds now.
+    const decided = c.get("consent");
     const page = () => c.req.method === "GET" && (c.res.headers.get("Content-Type") ?? "").startsWith("text/html");
     if (decided.status === "expired" && page()) await noteExpiry(c, decided);
     const setCookies = c.res.headers.getSetCookie();
@@ -66,7 +65,7 @@ export const consent = () =>
         c.res.headers.delete("Set-Cookie");
         throw new UnregisteredCookieError(message);
       }
-      console.warn(JSON.stringify({ requestId: c.var.requestId, dropped: result.unregistered, reason: "unregistered" }));
+      console.warn(JSON.stringify({ requestId: c.get("requestId"), dropped: result.unregistered, reason: "unregistered" }));
     }
     if (result.refused.length > 0 || result.unregistered.length > 0 || result.expiries.length > 0) {
       c.res.headers.delete("Set-Cookie");

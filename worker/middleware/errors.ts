@@ -43,13 +43,13 @@ function retryAfterSeconds(c: Context<AppEnv>): number | null {
 
 async function respond(c: Context<AppEnv>, status: number, error: string, fields?: Record<string, string[]>): Promise<Response> {
   if (isApi(c)) {
-    return c.json({ error, ...(fields && { fields }), requestId: c.var.requestId }, status as 400);
+    return c.json({ error, ...(fields && { fields }), requestId: c.get("requestId") }, status as 400);
   }
   const kind = kindOf(status);
   return renderPage(c, {
-    title: (c.var.t ?? translator(defaultLocale))(errorTitleKey(kind)),
+    title: (c.get("t") ?? translator(defaultLocale))(errorTitleKey(kind)),
     status: status as Page["status"],
-    body: html`<${ErrorPage} status=${status} kind=${kind} requestId=${c.var.requestId ?? "-"} retryAfter=${retryAfterSeconds(c)} />`,
+    body: html`<${ErrorPage} status=${status} kind=${kind} requestId=${c.get("requestId") ?? "-"} retryAfter=${retryAfterSeconds(c)} />`,
   });
 }
 
@@ -70,7 +70,7 @@ function describeError(error: unknown): { error: string; stack?: string[] } {
  */
 export const onError: ErrorHandler<AppEnv> = async (error, c) => {
   if (error instanceof UnregisteredCookieError) {
-    console.error(JSON.stringify({ requestId: c.var.requestId, error: error.message }));
+    console.error(JSON.stringify({ requestId: c.get("requestId"), error: error.message }));
     // Fail loudly, and never let the offending cookie out with the error page.
     const response = await respond(c, 500, "unregistered_cookie");
     response.headers.delete("Set-Cookie");
@@ -79,12 +79,12 @@ export const onError: ErrorHandler<AppEnv> = async (error, c) => {
   if (error instanceof InputError) return respond(c, 400, "invalid_input", error.fields);
   if (error instanceof HTTPException) {
     const status = error.status;
-    if (status >= 500) console.error(JSON.stringify({ requestId: c.var.requestId, status, message: error.message }));
+    if (status >= 500) console.error(JSON.stringify({ requestId: c.get("requestId"), status, message: error.message }));
     return respond(c, status, errorCodes[status] ?? (status >= 500 ? "internal_error" : "error"));
   }
   console.error(
     JSON.stringify({
-      requestId: c.var.requestId,
+      requestId: c.get("requestId"),
       method: c.req.method,
       path: new URL(c.req.url).pathname,
       ...describeError(error),

@@ -81,7 +81,7 @@ function consentPart(state: ConsentState): string {
 async function cacheKey(c: Context<AppEnv>, url: URL): Promise<string> {
   const path = url.pathname;
   const numbers = await versionsOf(c.env.DB, scopesOf(path));
-  const parts = [c.var.locale, consentPart(c.var.consent), numbers.join(".")].map(encodeURIComponent).join("/");
+  const parts = [c.get("locale"), consentPart(c.get("consent")), numbers.join(".")].map(encodeURIComponent).join("/");
   return `${url.origin}/.page-cache/${parts}${path}${url.search}`;
 }
 
@@ -150,7 +150,7 @@ function storedCopy(html: string, response: Response, storedAt: number): Respons
 async function served(c: Context<AppEnv>, page: Page, status: "HIT" | "STALE"): Promise<Response> {
   const headers = new Headers(page.headers);
   headers.set(statusHeader, status);
-  headers.set("X-Request-Id", c.var.requestId);
+  headers.set("X-Request-Id", c.get("requestId"));
   const [before, after] = page.html;
   const html = after === undefined ? before : before + (await offerSubject(c)) + after;
   return new Response(html, { status: 200, headers });

@@ -21,9 +21,9 @@ export type Page = Omit<LayoutProps, "children"> & {
 export async function renderPage(c: Context<AppEnv>, { body, status = 200, consentBanner = true, ...layout }: Page): Promise<Response> {
   const url = new URL(c.req.url);
   // Error pages can be rendered before the i18n middleware ran; they fall back to the default language.
-  const locale = c.var.locale ?? defaultLocale;
-  const t = c.var.t ?? translator(locale);
-  const consent = c.var.consent ?? null;
+  const locale = c.get("locale") ?? defaultLocale;
+  const t = c.get("t") ?? translator(locale);
+  const consent = c.get("consent") ?? null;
   const showBanner = consent !== null && consentBanner && needsBanner(consent);
   const copy = showBanner ? consentCopy(t, locale, consent, "banner") : null;
   const page: PageContext = {
@@ -35,7 +35,7 @@ export async function renderPage(c: Context<AppEnv>, { body, status = 200, conse
     consent,
     banner: copy ? { copy, hash: await copyHash(copy), subject: consent.choice ? null : await offerSubject(c) } : null,
     notice: consent !== null && !showBanner && consent.status === "current" && consent.unseenChanges.length > 0,
-    member: c.var.member ?? null,
+    member: c.get("member") ?? null,
   };
   const document = renderToString(
     html`<${PageContextValue.Provider} value=${page}><${Layout} ...${layout}>${body}<//><//>`,

@@ -28,15 +28,15 @@ const closeForm = v.object({ current: v.optional(v.pipe(v.string(), v.maxLength(
 const closePageQuery = v.object({ kept: v.optional(v.literal("1")) });
 
 /** Password guesses against one account are capped per member, whatever address they come from. */
-const closeLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60, key: (c) => c.var.member!.id });
+const closeLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60, key: (c) => c.get("member")!.id });
 
 async function renderClose(c: Context<AppEnv>, form: FormState = { values: {}, errors: {} }, status: 200 | 422 = 200) {
   const db = database(c.env.DB);
-  const member = c.var.member!;
+  const member = c.get("member")!;
   const [due, openOrders] = await Promise.all([closingDueAt(db, member.id), openOrderCount(db, member.id)]);
   const query = v.safeParse(closePageQuery, c.req.query());
   return renderPage(c, {
-    title: c.var.t("closing.title"),
+    title: c.get("t")("closing.title"),
     section: "account",
     status,
     body: html`<${ClosePage}
@@ -58,7 +58,7 @@ export const closingRoutes = new Hono<AppEnv>()
     const parsed = parseForm(closeForm, values);
     if (!parsed.ok) return renderClose(c, parsed.state, 422);
     const db = database(c.env.DB);
-    const member = c.var.member!;
+    const member = c.get("member")!;
     const profile = await getProfile(db, c.env.FIELD_KEY, member.id);
     if (!profile) throw new HTTPException(401);
     // Already scheduled (a second tab, a double submit): the first date stands.
@@ -79,9 +79,9 @@ export const closingRoutes = new Hono<AppEnv>()
     const notice = await outboxInsert(db, c.env.FIELD_KEY, {
       template: "account_closing",
       channel: profile.noticeChannel,
-      locale: c.var.locale,
+      locale: c.get("locale"),
       memberId: member.id,
-      params: { date: formatDateTime(new Date(now + closingGraceMs), c.var.locale) },
+      params: { date: formatDateTime(new Date(now + closingGraceMs), c.get("locale")) },
     });
     await db.batch([
       scheduleClosing(db, member.id, now),
@@ -94,6 +94,6 @@ export const closingRoutes = new Hono<AppEnv>()
   })
   .post("/account/close/cancel", async (c) => {
     // Only ever the signed-in member's own account; nothing scheduled answers the same way.
-    await cancelClosing(database(c.env.DB), c.var.member!.id);
+    await cancelClosing(database(c.env.DB), c.get("member")!.id);
     return c.redirect("/account/close?kept=1", 303);
   });

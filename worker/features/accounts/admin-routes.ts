@@ -79,7 +79,7 @@ export const adminRoutes = new Hono<AppEnv>()
         createdAt: row.createdAt,
       })),
     );
-    return renderPage(c, { title: c.var.t("admin.members.title"), body: html`<${MembersPage} rows=${rows} self=${c.var.member!.id} />` });
+    return renderPage(c, { title: c.get("t")("admin.members.title"), body: html`<${MembersPage} rows=${rows} self=${c.get("member")!.id} />` });
   })
   .post(
     "/admin/members/:id/role",
@@ -88,7 +88,7 @@ export const adminRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid("param");
       // An administrator cannot demote themselves and leave the shop without one.
-      if (id === c.var.member!.id) throw new HTTPException(409, { message: "Ask another administrator." });
+      if (id === c.get("member")!.id) throw new HTTPException(409, { message: "Ask another administrator." });
       const db = database(c.env.DB);
       const changed = await db.update(members).set({ role: c.req.valid("form").role }).where(eq(members.id, id)).returning({ id: members.id });
       if (changed.length === 0) throw new HTTPException(404);

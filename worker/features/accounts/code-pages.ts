@@ -25,7 +25,7 @@ export const codeFlows = {
 export async function renderCode(c: Context<AppEnv>, flow: CodeFlow, state: FormState, status: 200 | 422 | 429 = 200) {
   const info = await challengeInfo(database(c.env.DB), state.values.challenge ?? "", flow.purpose);
   return renderPage(c, {
-    title: c.var.t(flow.titleKey),
+    title: c.get("t")(flow.titleKey),
     section: "account",
     status: info ? status : status === 200 ? 422 : status,
     body: html`<${CodePage} flow=${flow} state=${state} maskedTarget=${info?.maskedTarget ?? null} />`,

@@ -37,11 +37,11 @@ export const historyRoutes = new Hono<AppEnv>()
   .use("/account/search-history/*", requireMember())
   .get("/account/history", async (c) => {
     const db = database(c.env.DB);
-    const member = c.var.member!;
-    const [items, keep] = await Promise.all([historyItems(db, member.id, c.var.locale, historyPageSize + 1), keepsHistory(db, member.id)]);
+    const member = c.get("member")!;
+    const [items, keep] = await Promise.all([historyItems(db, member.id, c.get("locale"), historyPageSize + 1), keepsHistory(db, member.id)]);
     const query = v.safeParse(doneQuery(historyDone), c.req.query());
     return renderPage(c, {
-      title: c.var.t("history.title"),
+      title: c.get("t")("history.title"),
       body: html`<${HistoryPage}
         items=${items.slice(0, historyPageSize)}
         more=${items.length > historyPageSize}
@@ -53,42 +53,42 @@ export const historyRoutes = new Hono<AppEnv>()
   })
   .post("/account/history/keep", validate("form", switchForm), async (c) => {
     const keep = c.req.valid("form").keep === "on";
-    await setKeepHistory(database(c.env.DB), c.var.member!.id, keep);
+    await setKeepHistory(database(c.env.DB), c.get("member")!.id, keep);
     return c.redirect(`/account/history?done=${keep ? "resumed" : "paused"}`, 303);
   })
   .post("/account/history/delete", validate("form", itemForm), async (c) => {
     const { kind, subject } = c.req.valid("form");
-    await deleteHistoryItem(database(c.env.DB), c.var.member!.id, kind, subject);
+    await deleteHistoryItem(database(c.env.DB), c.get("member")!.id, kind, subject);
     return c.redirect("/account/history?done=deleted", 303);
   })
   .post("/account/history/clear", async (c) => {
-    await clearHistory(database(c.env.DB), c.var.member!.id);
+    await clearHistory(database(c.env.DB), c.get("member")!.id);
     return c.redirect("/account/history?done=cleared", 303);
   })
   .get("/account/search-history", async (c) => {
     const db = database(c.env.DB);
-    const member = c.var.member!;
+    const member = c.get("member")!;
     const [terms, settings] = await Promise.all([searchTerms(db, member.id), searchHistorySettings(db, member.id)]);
     const query = v.safeParse(doneQuery(searchHistoryDone), c.req.query());
     return renderPage(c, {
-      title: c.var.t("searchHistory.title"),
+      title: c.get("t")("searchHistory.title"),
       body: html`<${SearchHistoryPage} terms=${terms} settings=${settings} done=${query.success ? (query.output.done ?? null) : null} />`,
     });
   })
   .post("/account/search-history/keep", validate("form", switchForm), async (c) => {
     const keep = c.req.valid("form").keep === "on";
-    await setKeepSearchHistory(database(c.env.DB), c.var.member!.id, keep);
+    await setKeepSearchHistory(database(c.env.DB), c.get("member")!.id, keep);
     return c.redirect(`/account/search-history?done=${keep ? "resumed" : "paused"}`, 303);
   })
   .post("/account/search-history/device", validate("form", deviceForm), async (c) => {
-    await setSearchHistoryOnDevice(database(c.env.DB), c.var.member!.id, c.req.valid("form").device === "on");
+    await setSearchHistoryOnDevice(database(c.env.DB), c.get("member")!.id, c.req.valid("form").device === "on");
     return c.redirect("/account/search-history?done=saved", 303);
   })
   .post("/account/search-history/delete", validate("form", termForm), async (c) => {
-    await deleteSearchTerm(database(c.env.DB), c.var.member!.id, c.req.valid("form").term);
+    await deleteSearchTerm(database(c.env.DB), c.get("member")!.id, c.req.valid("form").term);
     return c.redirect("/account/search-history?done=deleted", 303);
   })
   .post("/account/search-history/clear", async (c) => {
-    await clearSearchHistory(database(c.env.DB), c.var.member!.id);
+    await clearSearchHistory(database(c.env.DB), c.get("member")!.id);
     return c.redirect("/account/search-history?done=cleared", 303);
   });

@@ -53,7 +53,7 @@ export const notAwaitingGuardian = (param: string) => `NOT (guardian IN ('pendin
  * are not waiting for a guardian: one statement, after the response is sent.
  */
 export async function recordVisit(c: Context<AppEnv>, kind: HistoryKind, subjectId: string): Promise<void> {
-  const member = c.var.member;
+  const member = c.get("member");
   if (!member) return;
   const now = new Date();
   const write = c.env.DB.prepare(upsert(`AND ${notAwaitingGuardian("?5")}`))

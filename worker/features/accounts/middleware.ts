@@ -8,7 +8,7 @@ import { expiryHeaders } from "../consent/cookie-jar.ts";
 import { findSession, sessionCookie, touchSession } from "./sessions.ts";
 
 /**
- * Who is signed in, on every request: `c.var.member`, or null. Guests cost nothing (no cookie, no
+ * Who is signed in, on every request: `c.get("member")`, or null. Guests cost nothing (no cookie, no
  * query). Pages for a member are never stored by shared caches, and a cookie whose session has ended is
  * expired.
  */
@@ -43,7 +43,7 @@ export const signInPath = (path: string) => `/sign-in?${new URLSearchParams({ ne
  */
 export const requireMember = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (!c.var.member) {
+    if (!c.get("member")) {
       if (new URL(c.req.url).pathname.startsWith("/api/")) throw new HTTPException(401, { message: "Sign in first." });
       const url = new URL(c.req.url);
       // After a form post, come back to the page the form was on rather than to the POST's address.
@@ -56,7 +56,7 @@ export const requireMember = () =>
 /** Members with one of `roles` only (admins may do everything); others get 403. */
 export const requireRole = (...roles: MemberRole[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const member = c.var.member;
+    const member = c.get("member");
     if (!member) return requireMember()(c, next);
     if (member.role !== "admin" && !roles.includes(member.role)) throw new HTTPException(403, { message: "Not allowed." });
     await next();

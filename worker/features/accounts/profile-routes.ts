@@ -53,7 +53,7 @@ const savedQuery = v.object({ saved: v.optional(v.picklist(["nickname", "avatar"
 const codeLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60 });
 
 async function profileOf(c: Context<AppEnv>): Promise<Profile> {
-  const profile = await getProfile(database(c.env.DB), c.env.FIELD_KEY, c.var.member!.id);
+  const profile = await getProfile(database(c.env.DB), c.env.FIELD_KEY, c.get("member")!.id);
   if (!profile) throw new HTTPException(401);
   return profile;
 }
@@ -70,7 +70,7 @@ async function renderAccount(c: Context<AppEnv>, forms: AccountForms = {}, statu
   ]);
   const query = v.safeParse(savedQuery, c.req.query());
   return renderPage(c, {
-    title: c.var.t("account.title"),
+    title: c.get("t")("account.title"),
     section: "account",
     status,
     body: html`<${AccountPage}
@@ -79,8 +79,8 @@ async function renderAccount(c: Context<AppEnv>, forms: AccountForms = {}, statu
       reminders=${reminders}
       standing=${standing}
       recentOrders=${recentOrders.map(({ order }) => order)}
-      currentSession=${c.var.member!.sessionId}
-      confirmedUntil=${recentlyConfirmed(c.var.member!) ? new Date(c.var.member!.confirmedAt + confirmationWindowMs) : null}
+      currentSession=${c.get("member")!.sessionId}
+      confirmedUntil=${recentlyConfirmed(c.get("member")!) ? new Date(c.get("member")!.confirmedAt + confirmationWindowMs) : null}
       forms=${forms}
       saved=${query.success && c.req.method === "GET" ? (query.output.saved ?? null) : null}
       welcome=${query.success && query.output.welcome === "1"}
@@ -99,7 +99,7 @@ const fail = (c: Context<AppEnv>, form: keyof AccountForms, values: Record<strin
  * sign-in or code confirmation in the last few minutes. Returns the field errors, or null.
  */
 async function proveItIsYou(c: Context<AppEnv>, profile: Profile, current: string): Promise<FieldErrors | null> {
-  if (current === "") return recentlyConfirmed(c.var.member!) ? null : { current: ["form.current.required"] };
+  if (current === "") return recentlyConfirmed(c.get("member")!) ? null : { current: ["form.current.required"] };
   return (await verifyPassword(normalizePassword(current), profile.passwordHash)).ok ? null : { current: ["form.current.wrong"] };
 }
 
@@ -123,7 +123,7 @@ export const profileRoutes = new Hono<AppEnv>()
     const parsed = parseForm(nicknameForm, values);
     if (!parsed.ok) return renderAccount(c, { nickname: parsed.state }, 422);
     const db = database(c.env.DB);
-    const member = c.var.member!;
+    const member = c.get("member")!;
     const own = nicknameKey(member.nickname);
     const checked = checkNickname(parsed.value.nickname, (await staffNicknameKeys(db)).filter((key) => key !== own));
     if (!checked.ok) return fail(c, "nickname", values, checked.errors);
@@ -158,7 +158,7 @@ export const profileRoutes = new Hono<AppEnv>()
     const values = await body(c);
     const parsed = parseForm(emailForm, values);
     if (!parsed.ok) return renderAccount(c, { email: parsed.state }, 422);
-    const member = c.var.member!;
+    const member = c.get("member")!;
     const db = database(c.env.DB);
     const email = parsed.value.email;
     const payload: ContactPayload = { kind: "email", value: email };
@@ -168,13 +168,13 @@ export const profileRoutes = new Hono<AppEnv>()
       maskedTarget: maskEmail(email),
       memberId: member.id,
       payload,
-      message: { template: "code_verify_email", channel: "email", locale: c.var.locale, recipient: email },
+      message: { template: "code_verify_email", channel: "email", locale: c.get("locale"), recipient: email },
     });
     if (!issued.ok) return fail(c, "email", values, { email: ["form.code.too_soon"] }, 429);
     return c.redirect(`${contactFlows.email.action}?${new URLSearchParams({ challenge: issued.id, next: "/account" })}`, 303);
   })
   .post("/account/email/remove", async (c) => {
-    await updateMember(database(c.env.DB), c.var.member!.id, { emailEnc: null, emailHash: null, emailVerifiedAt: null, noticeChannel: "sms" });
+    await updateMember(database(c.env.DB), c.get("member")!.id, { emailEnc: null, emailHash: null, emailVerifiedAt: null, noticeChannel: "sms" });
     return saved(c, "email");
   })
   .post("/account/phone", codeLimit, async (c) => {
@@ -194,7 +194,7 @@ export const profileRoutes = new Hono<AppEnv>()
       maskedTarget: maskPhone(phone.value.e164),
       memberId: profile.id,
       payload,
-      message: { template: "code_change_phone", channel: "sms", locale: c.var.locale, recipient: phone.value.e164 },
+      message: { template: "code_change_phone", channel: "sms", locale: c.get("locale"), recipient: phone.value.e164 },
     });
     if (!issued.ok) return fail(c, "phone", values, { phone: ["form.code.too_soon"] }, 429);
     return c.redirect(`${contactFlows.phone.action}?${new URLSearchParams({ challenge: issued.id, next: "/account" })}`, 303);
@@ -211,7 +211,7 @@ export const profileRoutes = new Hono<AppEnv>()
     const { challenge, next } = parsed.value;
     const db = database(c.env.DB);
     const again = (errors: FieldErrors) => renderCode(c, flow, { values: { challenge, next }, errors }, 422);
-    const member = c.var.member!;
+    const member = c.get("member")!;
     // A challenge belongs to the member who asked for it: anyone else's is unknown to them.
     const checked = await checkCode(db, c.env.FIELD_KEY, { id: challenge, purpose: flow.purpose, code: parsed.value.code, memberId: member.id });
     if (!checked.ok) return codeRefused(c, flow, checked, { challenge, next });
@@ -226,7 +226,7 @@ export const profileRoutes = new Hono<AppEnv>()
       } else {
         const profile = await profileOf(c);
         // Tell the old number, so a stolen session cannot quietly take the account.
-        const notice = await outboxInsert(db, c.env.FIELD_KEY, { template: "phone_changed", channel: "sms", locale: c.var.locale, recipient: profile.phone });
+        const notice = await outboxInsert(db, c.env.FIELD_KEY, { template: "phone_changed", channel: "sms", locale: c.get("locale"), recipient: profile.phone });
         await db.batch([
           updateMember(db, member.id, {
             phoneHash: await phoneHash(c.env.FIELD_KEY, contact.value),
@@ -249,7 +249,7 @@ export const profileRoutes = new Hono<AppEnv>()
       targetHash: await phoneHash(c.env.FIELD_KEY, profile.phone),
       maskedTarget: maskPhone(profile.phone),
       memberId: profile.id,
-      message: { template: "code_confirm", channel: "sms", locale: c.var.locale, memberId: profile.id },
+      message: { template: "code_confirm", channel: "sms", locale: c.get("locale"), memberId: profile.id },
     });
     if (!issued.ok) return fail(c, "password", {}, { current: ["form.code.too_soon"] }, 429);
     return c.redirect(`${codeFlows.confirm.action}?${new URLSearchParams({ challenge: issued.id, next: "/account" })}`, 303);
@@ -259,7 +259,7 @@ export const profileRoutes = new Hono<AppEnv>()
     const parsed = parseForm(codeForm, await body(c));
     if (!parsed.ok) return renderCode(c, codeFlows.confirm, parsed.state, 422);
     const { challenge, next } = parsed.value;
-    const member = c.var.member!;
+    const member = c.get("member")!;
     const checked = await checkCode(database(c.env.DB), c.env.FIELD_KEY, { id: challenge, purpose: "confirm", code: parsed.value.code, memberId: member.id });
     if (!checked.ok) return codeRefused(c, codeFlows.confirm, checked, { challenge, next });
     await confirmSession(database(c.env.DB), member.sessionId);
@@ -275,11 +275,11 @@ export const profileRoutes = new Hono<AppEnv>()
     const checked = checkPassword(parsed.value.password, { phone: profile.phone, nickname: profile.nickname });
     if (!checked.ok) return fail(c, "password", values, checked.errors);
     const db = database(c.env.DB);
-    const notice = await outboxInsert(db, c.env.FIELD_KEY, { template: "password_changed", channel: "sms", locale: c.var.locale, memberId: profile.id });
+    const notice = await outboxInsert(db, c.env.FIELD_KEY, { template: "password_changed", channel: "sms", locale: c.get("locale"), memberId: profile.id });
     await db.batch([
       updateMember(db, profile.id, { passwordHash: await hashPassword(normalizePassword(parsed.value.password)), passwordChangedAt: new Date() }),
       // Whoever knew the old password is signed out everywhere else.
-      revokeOtherSessions(db, profile.id, c.var.member!.sessionId),
+      revokeOtherSessions(db, profile.id, c.get("member")!.sessionId),
       notice.statement,
     ]);
     await dispatch(c.env.OUTBOX_QUEUE, [notice.id]);
@@ -296,16 +296,16 @@ export const profileRoutes = new Hono<AppEnv>()
   })
   .post("/account/reminders", validate("form", v.object({ reminders: v.picklist(["on", "off"]) })), async (c) => {
     // Price-drop and coupon reminders for the cart (policy §4.1), switchable at any time.
-    await setShoppingReminders(database(c.env.DB), c.var.member!.id, c.req.valid("form").reminders === "on");
+    await setShoppingReminders(database(c.env.DB), c.get("member")!.id, c.req.valid("form").reminders === "on");
     return saved(c, "reminders");
   })
   .post("/account/sessions/others", async (c) => {
-    const member = c.var.member!;
+    const member = c.get("member")!;
     await revokeOtherSessions(database(c.env.DB), member.id, member.sessionId);
     return saved(c, "sessions");
   })
   .post("/account/sessions/:id", validatePath(sessionParam), async (c) => {
-    const member = c.var.member!;
+    const member = c.get("member")!;
     // Only the member's own sessions: another member's id is "not found", exactly like an unknown one.
     if (!(await revokeSession(database(c.env.DB), member.id, c.req.valid("param").id))) throw new HTTPException(404);
     return saved(c, "sessions");

@@ -107,7 +107,7 @@ function tooMany(c: Context<AppEnv>, until: Date | number): never {
 }
 
 /** The consent subject id of this device: the consent layer already verified its signed cookie. */
-const deviceSubject = (c: Context<AppEnv>): string | null => c.var.consent.choice?.sid ?? null;
+const deviceSubject = (c: Context<AppEnv>): string | null => c.get("consent").choice?.sid ?? null;
 
 /** Signs the member in on this browser and files this device's consent records under them. */
 async function signIn(c: Context<AppEnv>, memberId: string): Promise<void> {
@@ -119,15 +119,15 @@ async function signIn(c: Context<AppEnv>, memberId: string): Promise<void> {
 
 function renderRegister(c: Context<AppEnv>, state: FormState, status: 200 | 422 | 429 = 200) {
   return renderPage(c, {
-    title: c.var.t("auth.register.title"),
+    title: c.get("t")("auth.register.title"),
     section: "account",
     status,
-    body: html`<${RegisterPage} state=${state} policyVersion=${c.var.consent.policyVersion} birth=${{ years: birthYears(new Date()), age: ageOfConsent(c.env) }} />`,
+    body: html`<${RegisterPage} state=${state} policyVersion=${c.get("consent").policyVersion} birth=${{ years: birthYears(new Date()), age: ageOfConsent(c.env) }} />`,
   });
 }
 
 function renderSignIn(c: Context<AppEnv>, state: FormState, status: 200 | 422 = 200) {
-  return renderPage(c, { title: c.var.t("auth.signIn.title"), section: "account", status, body: html`<${SignInPage} state=${state} />` });
+  return renderPage(c, { title: c.get("t")("auth.signIn.title"), section: "account", status, body: html`<${SignInPage} state=${state} />` });
 }
 
 
@@ -152,7 +152,7 @@ async function challengeMember(c: Context<AppEnv>, purpose: "sign_in" | "reset",
 
 export const accountsRoutes = new Hono<AppEnv>()
   .get("/register", (c) => {
-    if (c.var.member) return c.redirect("/account", 303);
+    if (c.get("member")) return c.redirect("/account", 303);
     return renderRegister(c, { values: keptValues({ next: c.req.query("next") ?? "" }), errors: {} });
   })
   .post("/register", authLimit, async (c) => {
@@ -170,13 +170,13 @@ export const accountsRoutes = new Hono<AppEnv>()
     const birth = checkBirthMonth(input.birthYear, input.birthMonth, new Date());
     const errors = combine(phone, nickname, password, birth) ?? {};
     if (input.agree !== "on") errors.agree = ["form.agree.required"];
-    else if (input.policy !== c.var.consent.policyVersion) errors.agree = ["form.agree.changed"];
+    else if (input.policy !== c.get("consent").policyVersion) errors.agree = ["form.agree.changed"];
     if (nickname.ok && (await nicknameTaken(db, nickname.value.key))) errors.nickname = ["form.nickname.taken"];
     if (Object.keys(errors).length > 0 || !phone.ok || !nickname.ok || !birth.ok) return renderRegister(c, { values: keptValues(body), errors }, 422);
 
     const hash = await phoneHash(c.env.FIELD_KEY, phone.value.e164);
     const existing = await findMemberByPhone(db, hash);
-    const locale = c.var.locale;
+    const locale = c.get("locale");
     let resend: Resend;
     let registration: RegistrationPayload | undefined;
     if (existing) {
@@ -240,8 +240,8 @@ export const accountsRoutes = new Hono<AppEnv>()
       const field = uniqueColumn(error) === "nickname_key" ? "nickname" : "phone";
       return renderRegister(c, { values: { nickname: registration.nickname, next }, errors: { [field]: [`form.${field}.taken_since`] as MessageKey[] } }, 422);
     }
-    const agreement = c.var.t("auth.register.agree", { version: registration.policyVersion });
-    const state = c.var.consent;
+    const agreement = c.get("t")("auth.register.agree", { version: registration.policyVersion });
+    const state = c.get("consent");
     await appendConsentRecords(db, [
       {
         subjectId,
@@ -284,7 +284,7 @@ export const accountsRoutes = new Hono<AppEnv>()
     );
   })
   .get("/sign-in", (c) => {
-    if (c.var.member) return c.redirect("/account", 303);
+    if (c.get("member")) return c.redirect("/account", 303);
     return renderSignIn(c, { values: keptValues({ next: c.req.query("next") ?? "" }), errors: {} });
   })
   .post("/sign-in", authLimit, async (c) => {
@@ -337,7 +337,7 @@ export const accountsRoutes = new Hono<AppEnv>()
   })
   .get("/password/forgot", (c) =>
     renderPage(c, {
-      title: c.var.t("auth.forgot.title"),
+      title: c.get("t")("auth.forgot.title"),
       section: "account",
       body: html`<${ForgotPage} state=${{ values: keptValues({ next: c.req.query("next") ?? "" }), errors: {} }} />`,
     }),
@@ -346,7 +346,7 @@ export const accountsRoutes = new Hono<AppEnv>()
     const body = await form(c);
     const parsed = parseForm(phoneForm, body);
     const again = (state: FormState, status: 422 | 429) =>
-      renderPage(c, { title: c.var.t("auth.forgot.title"), section: "account", status, body: html`<${ForgotPage} state=${state} />` });
+      renderPage(c, { title: c.get("t")("auth.forgot.title"), section: "account", status, body: html`<${ForgotPage} state=${state} />` });
     if (!parsed.ok) return again(parsed.state, 422);
     const phone = checkPhone(parsed.value.country, parsed.value.phone);
     if (!phone.ok) return again({ values: keptValues(body), errors: phone.errors }, 422);
@@ -371,7 +371,7 @@ export const accountsRoutes = new Hono<AppEnv>()
     const checked = await checkCode(db, c.env.FIELD_KEY, { id: challenge, purpose: "reset", code });
     if (!checked.ok || !checked.memberId) return codeRefused(c, codeFlows.reset, checked, { challenge, next });
     const now = Date.now();
-    const notice = await outboxInsert(db, c.env.FIELD_KEY, { template: "password_changed", channel: "sms", locale: c.var.locale, memberId: checked.memberId });
+    const notice = await outboxInsert(db, c.env.FIELD_KEY, { template: "password_changed", channel: "sms", locale: c.get("locale"), memberId: checked.memberId });
     await db.batch([
       updateMember(db, checked.memberId, { passwordHash: await hashPassword(normalizePassword(parsed.value.password)), passwordChangedAt: new Date(now) }),
       revokeOtherSessions(db, checked.memberId, null),

@@ -34,7 +34,7 @@ const isCountable = (c: Context<AppEnv>) =>
  * counted without any cookie.
  */
 export function countPageView(c: Context<AppEnv>): void {
-  const decision = c.var.consent.decisions.analytics;
+  const decision = c.get("consent").decisions.analytics;
   if (!decision.allowed || !isCountable(c)) return;
   // Days are the shop's days (Beijing time), for the counts and for the date cookie alike.
   const { day, secondsLeft } = shopDay(new Date());

@@ -39,13 +39,13 @@ const body = async (c: Ctx) => (await c.req.parseBody()) as Record<string, unkno
 
 async function renderCart(c: Ctx, lineState: LineState | null = null, status: 200 | 409 | 422 = 200) {
   const db = database(c.env.DB);
-  const member = c.var.member!;
+  const member = c.get("member")!;
   const query = v.parse(cartQuery, c.req.method === "GET" ? c.req.query() : {});
-  const [lines, frequent] = await Promise.all([cartLines(db, member.id, c.var.locale), frequentlyBought(db, member.id, frequentLimit, c.var.locale)]);
+  const [lines, frequent] = await Promise.all([cartLines(db, member.id, c.get("locale")), frequentlyBought(db, member.id, frequentLimit, c.get("locale"))]);
   const link = query.share ? await readCartLink(c.env.LINK_SECRET, query.share) : null;
   const share = link && query.share ? { url: new URL(`/cart/shared/${query.share}`, c.req.url).href, expiresAt: link.expiresAt } : null;
   return renderPage(c, {
-    title: c.var.t("cart.title"),
+    title: c.get("t")("cart.title"),
     section: "cart",
     status,
     body: html`<${CartPage} lines=${lines} frequent=${frequent} view=${query.view} notice=${query} share=${share} lineState=${lineState} />`,
@@ -79,19 +79,19 @@ function addNotice(results: AddResult[]) {
 /** The product a refused add names, to show it and its form again (null when it is not sold). */
 async function productFor(c: Ctx, id: string | undefined) {
   if (!id) return null;
-  const [product] = await productsById(database(c.env.DB), [id], c.var.locale);
+  const [product] = await productsById(database(c.env.DB), [id], c.get("locale"));
   return product ?? null;
 }
 
 async function refuseAdd(c: Ctx, values: Record<string, unknown>, errors: FieldErrors, status: 404 | 409 | 422) {
   const kept: FormState = { values: keptValues(values), errors };
   const product = await productFor(c, typeof values.productId === "string" ? values.productId : undefined);
-  return renderPage(c, { title: c.var.t("cart.add.title"), status, body: html`<${AddToCartPage} product=${product} state=${kept} />` });
+  return renderPage(c, { title: c.get("t")("cart.add.title"), status, body: html`<${AddToCartPage} product=${product} state=${kept} />` });
 }
 
 /** The island's answer: the cart's count, a message to show, and the new amounts when a line changed. */
 function reply(c: Ctx, summary: CartSummary, message: string, line?: { quantity: number; totalMinor: number }) {
-  const money = (minor: number) => (summary.currency ? formatMoney({ minor, currency: summary.currency }, c.var.locale) : "");
+  const money = (minor: number) => (summary.currency ? formatMoney({ minor, currency: summary.currency }, c.get("locale")) : "");
   return c.json({
     count: summary.count,
     message,
@@ -102,7 +102,7 @@ function reply(c: Ctx, summary: CartSummary, message: string, line?: { quantity:
 
 function refuse(c: Ctx, status: 404 | 409 | 422, errors: FieldErrors) {
   const message = Object.values(errors).flat()[0] ?? "cart.failed";
-  return c.json({ error: status === 422 ? "invalid_input" : status === 404 ? "not_found" : "conflict", message: c.var.t(message as MessageKey), fields: errors }, status);
+  return c.json({ error: status === 422 ? "invalid_input" : status === 404 ? "not_found" : "conflict", message: c.get("t")(message as MessageKey), fields: errors }, status);
 }
 
 const statusOf = (problem: AddProblem | "missing") => (problem === "unknown" || problem === "missing" ? 404 : 409);
@@ -110,9 +110,10 @@ const statusOf = (problem: AddProblem | "missing") => (problem === "unknown" || 
 /** Members and guests alike may open a cart link; only members add from it (guests sign in first). */
 async function addFromLink(c: Ctx, token: string) {
   const link = await readCartLink(c.env.LINK_SECRET, token);
-  if (!link) return renderPage(c, { title: c.var.t("cart.shared.invalid.title"), status: 404, body: html`<${CartLinkInvalidPage} />` });
-  if (!c.var.member) return c.redirect(signInPath(`/cart/add?${new URLSearchParams({ t: token })}`), 303);
-  const { results } = await addToCart(c.env.DB, c.var.member.id, link.items);
+  if (!link) return renderPage(c, { title: c.get("t")("cart.shared.invalid.title"), status: 404, body: html`<${CartLinkInvalidPage} />` });
+  const member = c.get("member");
+  if (!member) return c.redirect(signInPath(`/cart/add?${new URLSearchParams({ t: token })}`), 303);
+  const { results } = await addToCart(c.env.DB, member.id, link.items);
   return back(c, undefined, addNotice(results));
 }
 
@@ -131,7 +132,7 @@ export const cartRoutes = new Hono<AppEnv>()
     const parsed = v.safeParse(addForm, values);
     if (!parsed.success) return refuseAdd(c, values, fieldErrors(parsed.issues), 422);
     const { productId, quantity, next } = parsed.output;
-    const member = c.var.member;
+    const member = c.get("member");
     if (!member) {
       // A guest signs in first; the signed link (products and quantities only, 30 minutes) adds the item on return.
       const product = await productFor(c, productId);
@@ -150,12 +151,12 @@ export const cartRoutes = new Hono<AppEnv>()
   .post("/api/cart/items", async (c) => {
     const parsed = v.safeParse(addForm, await body(c));
     if (!parsed.success) return refuse(c, 422, fieldErrors(parsed.issues));
-    const { results, summary } = await addToCart(c.env.DB, c.var.member!.id, [{ productId: parsed.output.productId, quantity: parsed.output.quantity }]);
+    const { results, summary } = await addToCart(c.env.DB, c.get("member")!.id, [{ productId: parsed.output.productId, quantity: parsed.output.quantity }]);
     const result = results[0]!;
     if (!result.ok) return refuse(c, statusOf(result.problem), { quantity: [problemKeys[result.problem]] });
     const message = result.capped
-      ? c.var.t("cart.added.capped", { quantity: result.quantity, count: summary.count })
-      : c.var.t("cart.added.live", { count: summary.count });
+      ? c.get("t")("cart.added.capped", { quantity: result.quantity, count: summary.count })
+      : c.get("t")("cart.added.live", { count: summary.count });
     return reply(c, summary, message);
   })
   .post("/cart/items/:productId", requireMember(), validatePath(lineParam), async (c) => {
@@ -163,7 +164,7 @@ export const cartRoutes = new Hono<AppEnv>()
     const values = await body(c);
     const parsed = v.safeParse(lineForm, values);
     if (!parsed.success) return renderCart(c, { productId, state: { values: keptValues(values), errors: fieldErrors(parsed.issues) } }, 422);
-    const member = c.var.member!;
+    const member = c.get("member")!;
     const input = parsed.output;
     if (input.intent === "remove") {
       if (!(await removeFromCart(c.env.DB, member.id, productId)).removed) throw new HTTPException(404);
@@ -180,20 +181,20 @@ export const cartRoutes = new Hono<AppEnv>()
     const { productId } = c.req.valid("param");
     const parsed = v.safeParse(lineForm, await body(c));
     if (!parsed.success) return refuse(c, 422, fieldErrors(parsed.issues));
-    const member = c.var.member!;
+    const member = c.get("member")!;
     if (parsed.output.intent === "remove") {
       const { removed, summary } = await removeFromCart(c.env.DB, member.id, productId);
-      return removed ? reply(c, summary, c.var.t("cart.notice.removed")) : refuse(c, 404, { productId: [problemKeys.missing] });
+      return removed ? reply(c, summary, c.get("t")("cart.notice.removed")) : refuse(c, 404, { productId: [problemKeys.missing] });
     }
     const { result, summary } = await setQuantity(c.env.DB, member.id, productId, parsed.output.quantity);
     if (!result.ok) return refuse(c, statusOf(result.problem), { quantity: [problemKeys[result.problem]] });
-    const message = result.capped ? c.var.t("cart.notice.capped", { max: maxQuantity }) : c.var.t("cart.notice.updated");
+    const message = result.capped ? c.get("t")("cart.notice.capped", { max: maxQuantity }) : c.get("t")("cart.notice.updated");
     return reply(c, summary, message, { quantity: result.quantity, totalMinor: result.quantity * result.unitPriceMinor });
   })
   .get("/cart/add", requireMember(), validate("query", tokenInput), (c) => addFromLink(c, c.req.valid("query").t))
   .post("/cart/add", validate("form", tokenInput), (c) => addFromLink(c, c.req.valid("form").t))
   .post("/cart/share", requireMember(), async (c) => {
-    const items: CartItem[] = await cartContents(database(c.env.DB), c.var.member!.id);
+    const items: CartItem[] = await cartContents(database(c.env.DB), c.get("member")!.id);
     if (items.length === 0) return c.redirect("/cart", 303);
     const token = await signCartLink(c.env.LINK_SECRET, items.slice(0, maxCartLines), shareLinkTtlSeconds);
     return c.redirect(`/cart?${new URLSearchParams({ share: token })}#share`, 303);
@@ -201,11 +202,11 @@ export const cartRoutes = new Hono<AppEnv>()
   .get("/cart/shared/:token", validatePath(tokenParam), async (c) => {
     const { token } = c.req.valid("param");
     const link = await readCartLink(c.env.LINK_SECRET, token);
-    if (!link) return renderPage(c, { title: c.var.t("cart.shared.invalid.title"), status: 404, body: html`<${CartLinkInvalidPage} />` });
-    const products = await productsById(database(c.env.DB), link.items.map((item) => item.productId), c.var.locale);
+    if (!link) return renderPage(c, { title: c.get("t")("cart.shared.invalid.title"), status: 404, body: html`<${CartLinkInvalidPage} />` });
+    const products = await productsById(database(c.env.DB), link.items.map((item) => item.productId), c.get("locale"));
     const quantities = new Map(link.items.map((item) => [item.productId, item.quantity]));
     return renderPage(c, {
-      title: c.var.t("cart.shared.title"),
+      title: c.get("t")("cart.shared.title"),
       body: html`<${SharedCartPage} products=${products} quantities=${quantities} missing=${link.items.length - products.length} token=${token} />`,
     });
   });

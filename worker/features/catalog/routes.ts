@@ -16,7 +16,7 @@ export const catalogRoutes = new Hono<AppEnv>()
   .get("/c/:slug", validatePath(slugParam), validate("query", listingQuery), async (c) => {
     const { slug } = c.req.valid("param");
     const { sort, page } = c.req.valid("query");
-    const found = await getCategoryListing(database(c.env.DB), { slug, locale: c.var.locale, sort, page, pageSize });
+    const found = await getCategoryListing(database(c.env.DB), { slug, locale: c.get("locale"), sort, page, pageSize });
     if (!found) throw new HTTPException(404);
     const { category, listing } = found;
     await recordVisit(c, "category", category.id);
@@ -31,8 +31,8 @@ export const catalogRoutes = new Hono<AppEnv>()
     const { slug } = c.req.valid("param");
     // One round trip: the product, and its recommendations found by the same slug.
     const [[product], similar, together] = await db.batch([
-      productQuery(db, slug, c.var.locale),
-      ...productRecommendationQueries(db, productIdBySlug(slug), c.var.locale),
+      productQuery(db, slug, c.get("locale")),
+      ...productRecommendationQueries(db, productIdBySlug(slug), c.get("locale")),
     ]);
     if (!product) throw new HTTPException(404);
     await Promise.all([rememberProductView(c, product.slug), recordVisit(c, "product", product.id)]);

@@ -26,7 +26,7 @@ import { quote, type CouponRule } from "./pricing.ts";
 import { cartLines, couponByCode, deleteAddress, holdLine, maxAddresses, memberAddresses, saveAddress, showCouponRules, showOfCoupon, type CheckoutLine } from "./queries.ts";
 import { AddressBookPage, CheckoutPage, type CheckoutState } from "./views.ts";
 
-const checkoutLimit = rateLimit({ limiter: (env) => env.SHOP_LIMITER, retryAfterSeconds: 60, key: (c) => `checkout:${c.var.member!.id}` });
+const checkoutLimit = rateLimit({ limiter: (env) => env.SHOP_LIMITER, retryAfterSeconds: 60, key: (c) => `checkout:${c.get("member")!.id}` });
 const holdQuery = v.object({ hold: v.optional(v.pipe(v.string(), v.regex(/^hld_[0-9a-z]{16}$/))) });
 const addressParam = v.object({ id: v.pipe(v.string(), v.regex(/^adr_[0-9a-z]{16}$/)) });
 
@@ -35,8 +35,8 @@ type Ctx = Context<AppEnv>;
 /** What is being bought: a held flash-sale unit, or the cart. */
 async function linesFor(c: Ctx, hold: string | undefined, now: number): Promise<{ lines: CheckoutLine[]; showId: string | null }> {
   const db = database(c.env.DB);
-  const memberId = c.var.member!.id;
-  const locale = c.var.locale;
+  const memberId = c.get("member")!.id;
+  const locale = c.get("locale");
   if (hold) {
     const held = await holdLine(db, memberId, hold, locale, now);
     return held ? { lines: [held.line], showId: held.showId } : { lines: [], showId: null };
@@ -60,12 +60,12 @@ async function resolveCoupon(c: Ctx, input: CheckoutInput, showCoupons: CouponRu
 
 async function renderCheckout(c: Ctx, state: Omit<CheckoutState, "addresses" | "showCoupons" | "level" | "verifyFirst"> & { showCoupons: CouponRule[] }, status: 200 | 409 | 422 = 200) {
   const db = database(c.env.DB);
-  const memberId = c.var.member!.id;
+  const memberId = c.get("member")!.id;
   const reason = identityReason(state.lines, state.quote.totalMinor);
   const [addresses, { level }, verified] = await Promise.all([memberAddresses(db, c.env.FIELD_KEY, memberId), memberLevel(db, memberId), reason ? isVerified(db, memberId) : true]);
   const verifyFirst = reason && !verified ? { reason, href: identityPath(reason, checkoutPath(state.values.hold)) } : null;
   return renderPage(c, {
-    title: c.var.t("checkout.title"),
+    title: c.get("t")("checkout.title"),
     section: "account",
     status,
     body: html`<${CheckoutPage} state=${{ ...state, addresses, level, verifyFirst, showCoupons: state.showCoupons.map(({ id, label }) => ({ id, label })) }} />`,
@@ -77,7 +77,7 @@ const identityReason = (lines: CheckoutLine[], totalMinor: number) => verificati
 /** Where the identity page sends the member back to: this checkout, with its held unit if any. */
 const checkoutPath = (hold: string | undefined) => (hold ? `/checkout?hold=${hold}` : "/checkout");
 
-const showCouponLabel = (c: Ctx) => (percent: number, show: string) => c.var.t("checkout.show_coupon_label", { percent, show });
+const showCouponLabel = (c: Ctx) => (percent: number, show: string) => c.get("t")("checkout.show_coupon_label", { percent, show });
 
 export const checkoutRoutes = new Hono<AppEnv>()
   // A member waiting for a guardian's consent browses only (policy §9): no orders, no address book.
@@ -91,9 +91,9 @@ export const checkoutRoutes = new Hono<AppEnv>()
     const { lines } = await linesFor(c, hold, now);
     if (lines.length === 0) return c.redirect(hold ? "/orders" : "/cart", 303);
     const [addresses, { level }, showCoupons] = await Promise.all([
-      memberAddresses(db, c.env.FIELD_KEY, c.var.member!.id),
-      memberLevel(db, c.var.member!.id),
-      showCouponRules(db, c.var.member!.id, now, showCouponLabel(c)),
+      memberAddresses(db, c.env.FIELD_KEY, c.get("member")!.id),
+      memberLevel(db, c.get("member")!.id),
+      showCouponRules(db, c.get("member")!.id, now, showCouponLabel(c)),
     ]);
     const values = { checkout_key: newId("chk"), hold: hold ?? "", address_id: addresses[0]?.id ?? "new", save_address: "on", country: "CN" };
     const priced = quote(pricedLines(lines), level, levelLabel(c, level.id, level.discountPercent), null);
@@ -103,7 +103,7 @@ export const checkoutRoutes = new Hono<AppEnv>()
     const body = (await c.req.parseBody()) as Record<string, unknown>;
     const now = Date.now();
     const db = database(c.env.DB);
-    const memberId = c.var.member!.id;
+    const memberId = c.get("member")!.id;
     const values = keptValues(body);
     const { lines, showId: holdShow } = await linesFor(c, typeof body.hold === "string" && body.hold ? body.hold : undefined, now);
     if (lines.length === 0) return c.redirect("/cart", 303);
@@ -167,21 +167,21 @@ export const checkoutRoutes = new Hono<AppEnv>()
     const delivery = parsed.success ? parseDelivery(parsed.output) : { ok: false as const, errors: { address: ["checkout.error.address"] } };
     if (!delivery.ok) return renderAddressBook(c, values, delivery.errors, false, 422);
     const db = database(c.env.DB);
-    const existing = await memberAddresses(db, c.env.FIELD_KEY, c.var.member!.id);
+    const existing = await memberAddresses(db, c.env.FIELD_KEY, c.get("member")!.id);
     if (existing.length >= maxAddresses) return renderAddressBook(c, values, { address: ["addresses.error.full"] }, false, 422);
-    await saveAddress(db, c.env.FIELD_KEY, c.var.member!.id, delivery.value);
+    await saveAddress(db, c.env.FIELD_KEY, c.get("member")!.id, delivery.value);
     return c.redirect("/account/addresses?saved=1", 303);
   })
   .post("/account/addresses/:id/delete", requireMember(), validatePath(addressParam), async (c) => {
-    const deleted = await deleteAddress(database(c.env.DB), c.var.member!.id, c.req.valid("param").id);
+    const deleted = await deleteAddress(database(c.env.DB), c.get("member")!.id, c.req.valid("param").id);
     if (!deleted) return c.notFound();
     return c.redirect("/account/addresses", 303);
   });
 
 async function renderAddressBook(c: Ctx, values: Record<string, string>, errors: FieldErrors, saved: boolean, status: 200 | 422 = 200) {
-  const addresses = await memberAddresses(database(c.env.DB), c.env.FIELD_KEY, c.var.member!.id);
+  const addresses = await memberAddresses(database(c.env.DB), c.env.FIELD_KEY, c.get("member")!.id);
   return renderPage(c, {
-    title: c.var.t("addresses.title"),
+    title: c.get("t")("addresses.title"),
     section: "account",
     status,
     body: html`<${AddressBookPage} addresses=${addresses} values=${{ country: "CN", ...values }} errors=${errors} saved=${saved} />`,
@@ -194,9 +194,9 @@ async function chosenDelivery(c: Ctx, input: CheckoutInput): Promise<Delivery | 
     const typed = parseDelivery(input);
     return typed.ok ? typed.value : null;
   }
-  const saved = (await memberAddresses(database(c.env.DB), c.env.FIELD_KEY, c.var.member!.id)).find((address) => address.id === input.address_id);
+  const saved = (await memberAddresses(database(c.env.DB), c.env.FIELD_KEY, c.get("member")!.id)).find((address) => address.id === input.address_id);
   return saved ? { name: saved.name, address: saved.address, phone: saved.phone, altPhone: saved.altPhone, deliveryTime: saved.deliveryTime } : null;
 }
 
 const pricedLines = (lines: CheckoutLine[]) => lines.map((line) => ({ ...line, fromSale: line.holdId !== null }));
-const levelLabel = (c: Ctx, id: string, percent: number) => c.var.t("checkout.level_discount", { level: c.var.t(`levels.name.${id}` as MessageKey), percent });
+const levelLabel = (c: Ctx, id: string, percent: number) => c.get("t")("checkout.level_discount", { level: c.get("t")(`levels.name.${id}` as MessageKey), percent });

@@ -35,15 +35,15 @@ function recordBase(c: Context<AppEnv>, state: ConsentState, policyHash: string,
     legalBasis: state.jurisdiction.legalBasis,
     policyVersion: state.policyVersion,
     policyHash,
-    locale: c.var.locale,
+    locale: c.get("locale"),
     createdAt: now,
     retainUntil: now + state.jurisdiction.recordRetentionDays * day,
   };
 }
 
 async function currentPolicyHash(c: Context<AppEnv>, state: ConsentState): Promise<string> {
-  const text = await getPolicyText(database(c.env.DB), state.policyVersion, c.var.locale);
-  if (!text) throw new Error(`policy version ${state.policyVersion} has no ${c.var.locale} text`);
+  const text = await getPolicyText(database(c.env.DB), state.policyVersion, c.get("locale"));
+  if (!text) throw new Error(`policy version ${state.policyVersion} has no ${c.get("locale")} text`);
   return text.contentHash;
 }
 
@@ -66,7 +66,7 @@ const offeredSubject = v.object({ sid: consentCookiePayload.entries.sid });
 
 /**
  * Saves a decision taken on `source` after seeing the text `shown`: appends the record(s), writes the
- * cookie and updates `c.var.consent`. With GPC on, categories it covers stay refused unless
+ * cookie and updates `c.get("consent")`. With GPC on, categories it covers stay refused unless
  * `gpcOverride` (the person confirmed after being told they override their browser's signal).
  */
 export async function saveChoice(
@@ -80,7 +80,7 @@ export async function saveChoice(
     offered?: string;
   },
 ): Promise<ConsentRecordInput[]> {
-  const state = c.var.consent;
+  const state = c.get("consent");
   const now = Date.now();
   const gpcRefuses = state.gpc && !input.gpcOverride;
   const choices = { ...input.requested };
@@ -96,7 +96,7 @@ export async function saveChoice(
   ];
   // GPC answered for the visitor: say so in the ledger on their first choice, or when they asked for what it refuses.
   if (gpcRefuses && (!state.choice || gpcCategories.some((category) => input.requested[category]))) {
-    const text = c.var.t("consent.gpc.honoured");
+    const text = c.get("t")("consent.gpc.honoured");
     records.push({ ...base, subjectId, event: "gpc_applied", categories, source: "gpc", shown: { hash: await sha256Hex(text), text } });
   }
   await appendConsentRecords(database(c.env.DB), records);
@@ -111,7 +111,7 @@ export async function saveChoice(
 
 /** Marks the policy changes announced so far as seen (editorial changes need no new answer). */
 export async function markNoticeSeen(c: Context<AppEnv>): Promise<void> {
-  const state = c.var.consent;
+  const state = c.get("consent");
   if (!state.choice) return;
   await writeConsentCookie(c, { ...state.choice, n: state.policyVersion });
 }

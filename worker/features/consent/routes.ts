@@ -71,8 +71,9 @@ function requestedChoices(form: ConsentForm, current: Choices): Choices {
  */
 async function visibleRecords(c: Context<AppEnv>) {
   const db = database(c.env.DB);
-  const subjects = new Set<string>(c.var.member ? await memberSubjectIds(db, c.var.member.id) : []);
-  const device = c.var.consent.choice?.sid;
+  const member = c.get("member");
+  const subjects = new Set<string>(member ? await memberSubjectIds(db, member.id) : []);
+  const device = c.get("consent").choice?.sid;
   if (device) subjects.add(device);
   const lists = await Promise.all([...subjects].map((subject) => listSubjectRecords(db, subject)));
   return lists.flat().sort((a, b) => a.seq - b.seq);
@@ -82,8 +83,8 @@ export const consentRoutes = new Hono<AppEnv>()
   .post("/consent", validate("form", consentForm), async (c) => {
     const form = c.req.valid("form");
     if (!actionsOn[form.surface].includes(form.action)) throw new InputError({ action: ["That action is not offered on this form."] });
-    const state = c.var.consent;
-    const copy = consentCopy(c.var.t, c.var.locale, state, form.surface);
+    const state = c.get("consent");
+    const copy = consentCopy(c.get("t"), c.get("locale"), state, form.surface);
     const hash = await copyHash(copy);
     // The text changed since the form was shown (new policy, new language…): ask again, write nothing.
     if (form.shown !== hash) return c.redirect("/cookies?stale=1", 303);
@@ -93,10 +94,10 @@ export const consentRoutes = new Hono<AppEnv>()
     const wantsGpcCategory = gpcCategories.some((category) => requested[category] && !(state.choice?.g && current[category]));
     if (state.gpc && wantsGpcCategory && form.gpc_override === undefined) {
       return renderPage(c, {
-        title: c.var.t("consent.gpc.confirm.title"),
+        title: c.get("t")("consent.gpc.confirm.title"),
         consentBanner: false,
         body: html`<${GpcOverridePage}
-          copy=${gpcOverrideCopy(c.var.t, requested)}
+          copy=${gpcOverrideCopy(c.get("t"), requested)}
           surface=${form.surface}
           hash=${hash}
           next=${form.next}
@@ -106,7 +107,7 @@ export const consentRoutes = new Hono<AppEnv>()
       });
     }
     // After the override question, the person saw two texts in turn: both are what they answered.
-    const text = form.gpc_override ? `${canonicalText(copy)}\n---\n${gpcOverrideText(gpcOverrideCopy(c.var.t, requested))}` : canonicalText(copy);
+    const text = form.gpc_override ? `${canonicalText(copy)}\n---\n${gpcOverrideText(gpcOverrideCopy(c.get("t"), requested))}` : canonicalText(copy);
     await saveChoice(c, {
       requested,
       source: form.surface === "banner" ? "banner" : "settings",
@@ -118,8 +119,8 @@ export const consentRoutes = new Hono<AppEnv>()
   })
   .get("/cookies", validate("query", v.object({ saved: v.optional(v.literal("1")), stale: v.optional(v.literal("1")) })), async (c) => {
     const { saved, stale } = c.req.valid("query");
-    const state = c.var.consent;
-    const copy = consentCopy(c.var.t, c.var.locale, state, "settings");
+    const state = c.get("consent");
+    const copy = consentCopy(c.get("t"), c.get("locale"), state, "settings");
     c.header("Cache-Control", "private, no-store");
     return renderPage(c, {
       title: copy.heading,
@@ -135,12 +136,12 @@ export const consentRoutes = new Hono<AppEnv>()
     });
   })
   .get("/account/privacy", validate("query", v.object({ saved: v.optional(v.literal("1")) })), async (c) => {
-    const state = c.var.consent;
+    const state = c.get("consent");
     const records = await visibleRecords(c);
-    const copy = consentCopy(c.var.t, c.var.locale, state, "center");
+    const copy = consentCopy(c.get("t"), c.get("locale"), state, "center");
     c.header("Cache-Control", "private, no-store");
     return renderPage(c, {
-      title: c.var.t("center.title"),
+      title: c.get("t")("center.title"),
       section: "account",
       body: html`<${PrivacyCenterPage}
         state=${state}
@@ -151,7 +152,7 @@ export const consentRoutes = new Hono<AppEnv>()
     });
   })
   .get("/account/privacy/receipt.json", async (c) => {
-    const state = c.var.consent;
+    const state = c.get("consent");
     const records = await visibleRecords(c);
     c.header("Cache-Control", "private, no-store");
     c.header("Content-Disposition", `attachment; filename="consent-receipt-${state.choice?.sid ?? "none"}.json"`);
@@ -168,11 +169,11 @@ export const consentRoutes = new Hono<AppEnv>()
     });
   })
   .get("/account/privacy/receipt", async (c) => {
-    const state = c.var.consent;
+    const state = c.get("consent");
     const records = await visibleRecords(c);
     c.header("Cache-Control", "private, no-store");
     return renderPage(c, {
-      title: c.var.t("receipt.title"),
+      title: c.get("t")("receipt.title"),
       section: "account",
       body: html`<${ReceiptPage} subjectId=${state.choice?.sid ?? "-"} records=${records} issuedAt=${new Date()} />`,
     });

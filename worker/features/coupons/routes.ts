@@ -26,9 +26,9 @@ const problemField: Record<CreateProblem, [string, string]> = {
 
 async function render(c: Context<AppEnv>, values: Record<string, string>, errors: FieldErrors, status: 200 | 409 | 422 = 200) {
   const db = database(c.env.DB);
-  const [list, categories] = await Promise.all([listCoupons(db), categoriesQuery(db, c.var.locale)]);
+  const [list, categories] = await Promise.all([listCoupons(db), categoriesQuery(db, c.get("locale"))]);
   return renderPage(c, {
-    title: c.var.t("coupons.title"),
+    title: c.get("t")("coupons.title"),
     section: "account",
     status,
     body: html`<${CouponsPage} list=${list} categories=${categories} values=${values} errors=${errors} created=${c.req.query("created") === "1"} />`,

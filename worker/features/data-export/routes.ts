@@ -54,10 +54,10 @@ async function listed(env: Env, row: ExportRow, now: number): Promise<ListedExpo
 
 async function exportsPage(c: Context<AppEnv>, notice: ExportNotice, status: 200 | 429 | 503 = 200) {
   const now = Date.now();
-  const rows = await memberExports(database(c.env.DB), c.var.member!.id);
+  const rows = await memberExports(database(c.env.DB), c.get("member")!.id);
   const exports = await Promise.all(rows.map((row) => listed(c.env, row, now)));
   return renderPage(c, {
-    title: c.var.t("export.title"),
+    title: c.get("t")("export.title"),
     section: "account",
     status,
     body: html`<${ExportPage} exports=${exports} sections=${exporters.map((exporter) => exporter.name)} notice=${notice} />`,
@@ -66,11 +66,11 @@ async function exportsPage(c: Context<AppEnv>, notice: ExportNotice, status: 200
 
 /** The member's own export, downloadable now; an unknown or someone else's id is 404, an expired one says so. */
 async function ownArchive(c: Context<AppEnv>, id: string): Promise<R2ObjectBody | Response> {
-  const row = await findMemberExport(database(c.env.DB), c.var.member!.id, id);
+  const row = await findMemberExport(database(c.env.DB), c.get("member")!.id, id);
   if (!row) throw new HTTPException(404);
   if (!downloadable(row, Date.now())) {
     if (row.status !== "ready") throw new HTTPException(404);
-    return renderPage(c, { title: c.var.t("export.expired.title"), status: 404, body: html`<${ExportGonePage} reason="expired" />` });
+    return renderPage(c, { title: c.get("t")("export.expired.title"), status: 404, body: html`<${ExportGonePage} reason="expired" />` });
   }
   const archive = await c.env.MEDIA.get(row.objectKey);
   if (!archive) throw new HTTPException(404);
@@ -103,7 +103,7 @@ export const exportRoutes = new Hono<AppEnv>()
   .get("/account/export", validate("query", pageQuery), (c) => exportsPage(c, c.req.valid("query").requested ? { kind: "requested" } : null))
   .post("/account/export", clientLimit, async (c) => {
     const db = database(c.env.DB);
-    const requested = await requestExport(c.env.DB, c.var.member!.id);
+    const requested = await requestExport(c.env.DB, c.get("member")!.id);
     if (!requested.ok) {
       c.header("Retry-After", String(Math.max(1, Math.ceil((requested.retryAt.getTime() - Date.now()) / 1000))));
       return exportsPage(c, { kind: "refused", retryAt: requested.retryAt }, 429);
@@ -123,7 +123,7 @@ export const exportRoutes = new Hono<AppEnv>()
     const { id } = c.req.valid("param");
     const link = await verifyToken(c.env.LINK_SECRET, c.req.valid("query").t, exportLink);
     if (!link || link.export !== id) {
-      return renderPage(c, { title: c.var.t("export.link.title"), status: 404, body: html`<${ExportGonePage} reason="link" />` });
+      return renderPage(c, { title: c.get("t")("export.link.title"), status: 404, body: html`<${ExportGonePage} reason="link" />` });
     }
     return serveArchive(c, id);
   })

@@ -57,7 +57,7 @@ export const sandboxCarrierRoutes = new Hono<AppEnv>()
   .get("/sandbox/carrier", validate("query", v.object({ sent: v.fallback(v.optional(v.picklist(trackingStatuses)), undefined) })), async (c) => {
     const shipments = await sandboxShipmentList(database(c.env.DB));
     return renderPage(c, {
-      title: c.var.t("sandbox.carrier.title"),
+      title: c.get("t")("sandbox.carrier.title"),
       body: html`<${SandboxCarrierPage} shipments=${shipments} sent=${c.req.valid("query").sent ?? null} />`,
     });
   })

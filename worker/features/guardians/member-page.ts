@@ -19,7 +19,7 @@ export async function renderGuardianStep(
   options: { state?: FormState; status?: 200 | 403 | 422 | 429; welcome?: boolean; sent?: boolean } = {},
 ) {
   const db = database(c.env.DB);
-  const memberId = c.var.member!.id;
+  const memberId = c.get("member")!.id;
   const now = Date.now();
   const age = ageOfConsent(c.env);
   const [standing, request] = await Promise.all([memberStanding(db, memberId), latestRequest(db, c.env.FIELD_KEY, memberId)]);
@@ -36,7 +36,7 @@ export async function renderGuardianStep(
   const titleKey = !limited ? "guardians.member.titleDone" : shown?.live ? "guardians.member.titleWaiting" : "guardians.member.titleAsk";
   c.header("Cache-Control", "private, no-store");
   return renderPage(c, {
-    title: c.var.t(titleKey),
+    title: c.get("t")(titleKey),
     section: "account",
     status: options.status ?? 200,
     body: html`<${MemberGuardianPage}

@@ -13,7 +13,7 @@ import { isLimited, memberStanding } from "./queries.ts";
 
 /** Whether the signed-in member waits for a guardian's consent (false for guests). */
 export async function awaitingGuardian(c: Context<AppEnv>, now = new Date()): Promise<boolean> {
-  const member = c.var.member;
+  const member = c.get("member");
   if (!member) return false;
   const standing = await memberStanding(database(c.env.DB), member.id);
   return standing !== null && isLimited(standing, now, ageOfConsent(c.env));
@@ -21,7 +21,7 @@ export async function awaitingGuardian(c: Context<AppEnv>, now = new Date()): Pr
 
 /** Whether the signed-in member is under the age of consent now, whatever their guardian said (false for guests). */
 export async function signedInMinor(c: Context<AppEnv>, now = new Date()): Promise<boolean> {
-  const member = c.var.member;
+  const member = c.get("member");
   if (!member) return false;
   const standing = await memberStanding(database(c.env.DB), member.id);
   return standing !== null && isMinor(standing.birthMonth, now, ageOfConsent(c.env));
@@ -35,7 +35,7 @@ export const requireGuardianConsent = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (!(await awaitingGuardian(c))) return next();
     if (new URL(c.req.url).pathname.startsWith("/api/")) {
-      return c.json({ error: "guardian_consent_needed", message: c.var.t("guardians.limited.short") }, 403);
+      return c.json({ error: "guardian_consent_needed", message: c.get("t")("guardians.limited.short") }, 403);
     }
     return renderGuardianStep(c, { status: 403 });
   });

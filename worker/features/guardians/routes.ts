@@ -47,7 +47,7 @@ import { GuardianAnsweredPage, GuardianLinkInvalidPage, GuardianRequestPage } fr
 type Ctx = Context<AppEnv>;
 
 /** Asking sends a text to someone else's phone: each member's budget (the number's own limits are in D1). */
-const askLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60, key: (c) => c.var.member!.id });
+const askLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60, key: (c) => c.get("member")!.id });
 /** The guardian's page takes codes and sends them: per client, like sign-in. */
 const answerLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60 });
 
@@ -74,28 +74,28 @@ async function sendCode(c: Ctx, request: { id: string; phoneHash: string; e164: 
     maskedTarget: maskPhone(request.e164),
     memberId: null,
     payload,
-    message: requestMessage(c.var.locale, request.e164, nickname, new URL(`/guardian/${token}`, c.req.url).href),
+    message: requestMessage(c.get("locale"), request.e164, nickname, new URL(`/guardian/${token}`, c.req.url).href),
   });
 }
 
 function invalidLink(c: Ctx) {
-  return renderPage(c, { title: c.var.t("guardians.link.invalidTitle"), status: 404, body: html`<${GuardianLinkInvalidPage} />` });
+  return renderPage(c, { title: c.get("t")("guardians.link.invalidTitle"), status: 404, body: html`<${GuardianLinkInvalidPage} />` });
 }
 
 function answered(c: Ctx, request: FoundRequest["request"], status: 200 | 409) {
   const decision = request.status === "approved" ? "approved" : "declined";
-  return renderPage(c, { title: c.var.t("guardians.answered.title"), status, body: html`<${GuardianAnsweredPage} status=${decision} decidedAt=${request.decidedAt} />` });
+  return renderPage(c, { title: c.get("t")("guardians.answered.title"), status, body: html`<${GuardianAnsweredPage} status=${decision} decidedAt=${request.decidedAt} />` });
 }
 
 async function requestPage(c: Ctx, found: FoundRequest, token: string, state: FormState, status: 200 | 422 | 429 = 200, sent = false) {
   const phone = await decryptField(c.env.FIELD_KEY, found.request.guardianPhoneEnc, guardianPhoneContext(found.request.id));
   return renderPage(c, {
-    title: c.var.t("guardians.request.title", { nickname: found.nickname }),
+    title: c.get("t")("guardians.request.title", { nickname: found.nickname }),
     status,
     body: html`<${GuardianRequestPage}
       nickname=${found.nickname}
       token=${token}
-      policyVersion=${c.var.consent.policyVersion}
+      policyVersion=${c.get("consent").policyVersion}
       maskedPhone=${maskPhone(phone)}
       state=${state}
       sent=${sent}
@@ -124,7 +124,7 @@ export const guardianRoutes = new Hono<AppEnv>()
     const parsed = parseForm(phoneForm, body);
     if (!parsed.ok) return renderGuardianStep(c, { state: parsed.state, status: 422 });
     const db = database(c.env.DB);
-    const memberId = c.var.member!.id;
+    const memberId = c.get("member")!.id;
     const now = Date.now();
     const standing = await memberStanding(db, memberId);
     // Only a member waiting for consent asks; anyone else just sees where they stand.
@@ -161,7 +161,7 @@ export const guardianRoutes = new Hono<AppEnv>()
     const parsed = parseForm(answerForm, body);
     if (!parsed.ok) return requestPage(c, found, token, parsed.state, 422);
     const again = (key: MessageKey, field = "code") => requestPage(c, found, token, { values: keptValues(body), errors: { [field]: [key] } }, 422);
-    const policyVersion = c.var.consent.policyVersion;
+    const policyVersion = c.get("consent").policyVersion;
     if (parsed.value.policy !== policyVersion) return again("form.agree.changed", "policy");
     const db = database(c.env.DB);
     const now = Date.now();
@@ -169,8 +169,8 @@ export const guardianRoutes = new Hono<AppEnv>()
     if (!challenge) return again("form.code.expired");
     const checked = await checkCode(db, c.env.FIELD_KEY, { id: challenge, purpose: guardianCodePurpose, code: parsed.value.code }, now);
     if (!checked.ok) return again(`form.code.${checked.problem}`);
-    const policy = await getPolicyText(db, policyVersion, c.var.locale);
-    if (!policy) throw new Error(`policy version ${policyVersion} has no ${c.var.locale} text`);
+    const policy = await getPolicyText(db, policyVersion, c.get("locale"));
+    if (!policy) throw new Error(`policy version ${policyVersion} has no ${c.get("locale")} text`);
     const { decision } = parsed.value;
     const result = await decide(
       db,

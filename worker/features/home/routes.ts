@@ -10,11 +10,11 @@ import { HomePage } from "./views.ts";
 
 export const homeRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const [{ featured, categories, shows, recent }, picks] = await Promise.all([
-    getHomePage(database(c.env.DB), { locale: c.var.locale, recentSlugs: await recentlyViewed(c), featured: 10 }),
+    getHomePage(database(c.env.DB), { locale: c.get("locale"), recentSlugs: await recentlyViewed(c), featured: 10 }),
     forYou(c),
   ]);
   return renderPage(c, {
-    title: c.var.t("home.title"),
+    title: c.get("t")("home.title"),
     body: html`<${HomePage} featured=${featured} categories=${categories} shows=${shows} recent=${recent} forYou=${picks} />`,
   });
 });

@@ -35,14 +35,14 @@ const identityForm = v.object({
 const deleteForm = v.object({ confirm: v.optional(v.literal("yes")) });
 
 /** Each attempt may reach the verification provider: a member's attempts share the sign-in budget. */
-const verifyLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60, key: (c) => c.var.member!.id });
+const verifyLimit = rateLimit({ limiter: (env) => env.AUTH_LIMITER, retryAfterSeconds: 60, key: (c) => c.get("member")!.id });
 
 type Ctx = Context<AppEnv>;
 
 async function renderIdentity(c: Ctx, ask: { reason: VerificationReason | null; next: string; deleted?: boolean }, form: FormState = { values: {}, errors: {} }, status: 200 | 422 = 200) {
-  const identity = await shownIdentity(database(c.env.DB), c.env.FIELD_KEY, c.var.member!.id);
+  const identity = await shownIdentity(database(c.env.DB), c.env.FIELD_KEY, c.get("member")!.id);
   return renderPage(c, {
-    title: c.var.t("identity.title"),
+    title: c.get("t")("identity.title"),
     section: "account",
     status,
     body: html`<${IdentityPage} state=${{ ...ask, deleted: ask.deleted ?? false, identity, form }} />`,
@@ -70,17 +70,17 @@ export const identityRoutes = new Hono<AppEnv>()
     const verifier = verifierFor(c.env);
     const result = await verifier.verify({ realName, idNumber });
     if (!result.ok) return renderIdentity(c, ask, { values: kept, errors: { id_number: [`identity.error.${result.reason}`] } }, 422);
-    await saveIdentity(database(c.env.DB), c.env.FIELD_KEY, c.var.member!.id, { realName, idNumber, reason: parsed.value.reason, verifier: verifier.name });
+    await saveIdentity(database(c.env.DB), c.env.FIELD_KEY, c.get("member")!.id, { realName, idNumber, reason: parsed.value.reason, verifier: verifier.name });
     return c.redirect(parsed.value.next, 303);
   })
   .post("/account/identity/delete", async (c) => {
     const db = database(c.env.DB);
-    const memberId = c.var.member!.id;
+    const memberId = c.get("member")!.id;
     const confirmed = v.safeParse(deleteForm, await c.req.parseBody());
     if (!confirmed.success || confirmed.output.confirm !== "yes") {
       const identity = await shownIdentity(db, c.env.FIELD_KEY, memberId);
       if (!identity) return c.redirect("/account/identity", 303);
-      return renderPage(c, { title: c.var.t("identity.delete_title"), section: "account", body: html`<${DeleteIdentityPage} identity=${identity} />` });
+      return renderPage(c, { title: c.get("t")("identity.delete_title"), section: "account", body: html`<${DeleteIdentityPage} identity=${identity} />` });
     }
     await deleteIdentity(db, memberId);
     return c.redirect("/account/identity?deleted=1", 303);

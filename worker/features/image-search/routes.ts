@@ -27,11 +27,11 @@ const savedQuery = v.object({ saved: v.optional(v.literal("1")), deleted: v.opti
 const searchLimit = rateLimit({ limiter: (env) => env.SHOP_LIMITER, retryAfterSeconds: 60 });
 
 /** Members may keep a photo, once a guardian agreed when they need one (a photo is more than browsing needs). */
-const canSave = async (c: Context<AppEnv>) => c.var.member !== null && !(await awaitingGuardian(c));
+const canSave = async (c: Context<AppEnv>) => c.get("member") !== null && !(await awaitingGuardian(c));
 
 async function renderForm(c: Context<AppEnv>, errors: FieldErrors = {}) {
   return renderPage(c, {
-    title: c.var.t("imageSearch.title"),
+    title: c.get("t")("imageSearch.title"),
     status: Object.keys(errors).length > 0 ? 400 : 200,
     body: html`<${ImageSearchPage} errors=${errors} canSave=${await canSave(c)} />`,
   });
@@ -55,37 +55,37 @@ export const imageSearchRoutes = new Hono<AppEnv>()
 
     const db = database(c.env.DB);
     if (save && (await canSave(c))) {
-      const id = await saveImageSearch(db, c.env.MEDIA, { memberId: c.var.member!.id, photo: await keptPhoto(c.env.IMAGES, photo), features: read.features });
+      const id = await saveImageSearch(db, c.env.MEDIA, { memberId: c.get("member")!.id, photo: await keptPhoto(c.env.IMAGES, photo), features: read.features });
       return c.redirect(`/account/saved-searches/${id}?saved=1`, 303);
     }
-    const matches = await similarProducts(db, read.features, c.var.locale);
-    const outcome = save && !c.var.member ? "guest_not_saved" : "not_kept";
-    return renderPage(c, { title: c.var.t("imageSearch.results.title"), body: html`<${ImageResultsPage} matches=${matches} outcome=${outcome} />` });
+    const matches = await similarProducts(db, read.features, c.get("locale"));
+    const outcome = save && !c.get("member") ? "guest_not_saved" : "not_kept";
+    return renderPage(c, { title: c.get("t")("imageSearch.results.title"), body: html`<${ImageResultsPage} matches=${matches} outcome=${outcome} />` });
   })
   .use("/account/saved-searches", requireMember())
   .use("/account/saved-searches/*", requireMember())
   .get("/account/saved-searches", async (c) => {
-    const searches = await savedImageSearchesOf(database(c.env.DB), c.var.member!.id);
-    return renderPage(c, { title: c.var.t("imageSearch.saved.title"), body: html`<${SavedSearchesPage} searches=${searches} deleted=${flags(c).deleted} />` });
+    const searches = await savedImageSearchesOf(database(c.env.DB), c.get("member")!.id);
+    return renderPage(c, { title: c.get("t")("imageSearch.saved.title"), body: html`<${SavedSearchesPage} searches=${searches} deleted=${flags(c).deleted} />` });
   })
   .get("/account/saved-searches/:id", validatePath(searchParam), async (c) => {
     const db = database(c.env.DB);
-    const search = await findImageSearch(db, c.var.member!.id, c.req.valid("param").id);
+    const search = await findImageSearch(db, c.get("member")!.id, c.req.valid("param").id);
     if (!search) throw new HTTPException(404);
-    const matches = await similarProducts(db, search, c.var.locale);
+    const matches = await similarProducts(db, search, c.get("locale"));
     return renderPage(c, {
-      title: c.var.t("imageSearch.saved.result"),
+      title: c.get("t")("imageSearch.saved.result"),
       body: html`<${SavedResultsPage} search=${search} matches=${matches} saved=${flags(c).saved} />`,
     });
   })
   .get("/account/saved-searches/:id/photo", validatePath(searchParam), async (c) => {
-    const search = await findImageSearch(database(c.env.DB), c.var.member!.id, c.req.valid("param").id);
+    const search = await findImageSearch(database(c.env.DB), c.get("member")!.id, c.req.valid("param").id);
     const object = search && (await c.env.MEDIA.get(search.imageKey));
     if (!object) throw new HTTPException(404);
     // The member's own photo: never kept by a shared cache (the session middleware also marks it private).
     return new Response(object.body, { headers: { "Content-Type": "image/webp", "Cache-Control": "private, no-store", "Content-Length": String(object.size) } });
   })
   .post("/account/saved-searches/:id/delete", validatePath(searchParam), async (c) => {
-    if (!(await deleteImageSearch(database(c.env.DB), c.env.MEDIA, c.var.member!.id, c.req.valid("param").id))) throw new HTTPException(404);
+    if (!(await deleteImageSearch(database(c.env.DB), c.env.MEDIA, c.get("member")!.id, c.req.valid("param").id))) throw new HTTPException(404);
     return c.redirect("/account/saved-searches?deleted=1", 303);
   });

@@ -8,7 +8,7 @@ import { LevelsPage } from "./views.ts";
 
 /** The published member levels (policy §2.1), with the signed-in member's own standing. */
 export const levelRoutes = new Hono<AppEnv>().get("/levels", async (c) => {
-  const member = c.var.member;
+  const member = c.get("member");
   const standing = member ? await memberLevel(database(c.env.DB), member.id) : null;
-  return renderPage(c, { title: c.var.t("levels.title"), body: html`<${LevelsPage} standing=${standing} />` });
+  return renderPage(c, { title: c.get("t")("levels.title"), body: html`<${LevelsPage} standing=${standing} />` });
 });

@@ -37,32 +37,32 @@ async function body(c: HostContext): Promise<Record<string, unknown>> {
 /** The show named in the path, if this member runs it; otherwise 404 (someone else's show looks unknown). */
 async function hostedShow(c: HostContext): Promise<HostedShow> {
   const slug = c.req.param("slug") ?? "";
-  const show = await findHostedShow(database(c.env.DB), slug, c.var.member!, c.var.locale);
+  const show = await findHostedShow(database(c.env.DB), slug, c.get("member")!, c.get("locale"));
   if (!show) throw new HTTPException(404);
   return show;
 }
 
 async function renderShows(c: HostContext, form: FormState | null = null, status: 200 | 422 = 200) {
   const db = database(c.env.DB);
-  const [shows, choices] = await Promise.all([hostedShows(db, c.var.member!, c.var.locale), selectableProducts(db, c.var.locale)]);
-  return renderPage(c, { title: c.var.t("host.title"), section: "live", status, body: html`<${HostShowsPage} shows=${shows} products=${choices} form=${form} />` });
+  const [shows, choices] = await Promise.all([hostedShows(db, c.get("member")!, c.get("locale")), selectableProducts(db, c.get("locale"))]);
+  return renderPage(c, { title: c.get("t")("host.title"), section: "live", status, body: html`<${HostShowsPage} shows=${shows} products=${choices} form=${form} />` });
 }
 
 async function renderConsole(c: HostContext, show: HostedShow, forms: ConsoleForms = {}, status: 200 | 409 | 422 = 200) {
   const db = database(c.env.DB);
   const now = Date.now();
   const [products, sale, coupon, detail] = await Promise.all([
-    showProductsForSale(db, show.id, c.var.locale),
+    showProductsForSale(db, show.id, c.get("locale")),
     runningSale(db, show.id, now),
     currentCoupon(db, show.id, now),
-    getShow(db, show.slug, c.var.locale),
+    getShow(db, show.slug, c.get("locale")),
   ]);
   // Only the show's own host broadcasts; staff running it see what viewers see.
-  const stage: StageContext = { settings: videoSettings(c.env), asHost: show.hostMemberId === c.var.member!.id };
+  const stage: StageContext = { settings: videoSettings(c.env), asHost: show.hostMemberId === c.get("member")!.id };
   const endpoint = partyEndpoint(c.env.PARTY_URL);
   const room = show.status === "live" ? { room: show.id, partyHost: endpoint.host, partyProtocol: endpoint.protocol, ticketUrl: `/api/live/${show.slug}/ticket` } : null;
   return renderPage(c, {
-    title: c.var.t("host.console.title", { title: show.title }),
+    title: c.get("t")("host.console.title", { title: show.title }),
     section: "live",
     status,
     body: html`<${ConsolePage} show=${show} room=${room} products=${products} listing=${detail?.products ?? []} sale=${sale} coupon=${coupon} forms=${forms} stage=${stage} />`,
@@ -81,7 +81,7 @@ export const hostRoutes = new Hono<AppEnv>()
       parsed.state.values.products = [values.products].flat().filter((value) => typeof value === "string").join(",");
       return renderShows(c, parsed.state, 422);
     }
-    const slug = await createShow(database(c.env.DB), c.var.member!, parsed.value);
+    const slug = await createShow(database(c.env.DB), c.get("member")!, parsed.value);
     return c.redirect(`/host/shows/${slug}`, 303);
   })
   .get("/host/shows/:slug", validatePath(slugParam), async (c) => renderConsole(c, await hostedShow(c)))
@@ -104,7 +104,7 @@ export const hostRoutes = new Hono<AppEnv>()
     const values = await body(c);
     const parsed = parseForm(saleForm, values);
     if (!parsed.ok) return renderConsole(c, show, { sale: parsed.state }, 422);
-    const products = await showProductsForSale(database(c.env.DB), show.id, c.var.locale);
+    const products = await showProductsForSale(database(c.env.DB), show.id, c.get("locale"));
     const product = products.find((candidate) => candidate.id === parsed.value.product);
     if (!product) return renderConsole(c, show, { sale: { values: values as Record<string, string>, errors: { product: ["host.form.products.unknown"] } } }, 422);
     const priceMinor = toMinor(parsed.value.price, minorDigits(product.currency));
@@ -152,10 +152,10 @@ export const hostRoutes = new Hono<AppEnv>()
   .get("/host/shows/:slug/summary", validatePath(slugParam), async (c) => {
     const show = await hostedShow(c);
     const db = database(c.env.DB);
-    const [stats, sales, products] = await Promise.all([findStats(db, show.id), salesFigures(c.env.DB, show.id), showProductsForSale(db, show.id, c.var.locale)]);
+    const [stats, sales, products] = await Promise.all([findStats(db, show.id), salesFigures(c.env.DB, show.id), showProductsForSale(db, show.id, c.get("locale"))]);
     const currency = products[0]?.currency ?? "CNY";
     return renderPage(c, {
-      title: c.var.t("host.summary.title", { title: show.title }),
+      title: c.get("t")("host.summary.title", { title: show.title }),
       section: "live",
       body: html`<${SummaryPage} show=${show} stats=${stats} sales=${sales} currency=${currency} />`,
     });

@@ -69,18 +69,18 @@ async function replayOf(db: Db, showId: string, endedAt: Date | null, now: numbe
 }
 
 /** Buying and taking coupons: each member's own budget (sales and coupons are hot while a show runs). */
-const shopLimit = rateLimit({ limiter: (env) => env.SHOP_LIMITER, retryAfterSeconds: 60, key: (c) => c.var.member!.id });
+const shopLimit = rateLimit({ limiter: (env) => env.SHOP_LIMITER, retryAfterSeconds: 60, key: (c) => c.get("member")!.id });
 
 /** Reconnecting pages need a ticket now and then; a client asking for more is refused for a minute. */
 const ticketLimit = rateLimit({ limiter: (env) => env.TICKET_LIMITER, retryAfterSeconds: 60 });
 
 export const liveRoutes = new Hono<AppEnv>()
   .get("/live", async (c) => {
-    const shows = await showsQuery(database(c.env.DB), c.var.locale, ["live", "scheduled", "ended"]);
-    return renderPage(c, { title: c.var.t("nav.live"), section: "live", body: html`<${ShowsPage} shows=${shows} />` });
+    const shows = await showsQuery(database(c.env.DB), c.get("locale"), ["live", "scheduled", "ended"]);
+    return renderPage(c, { title: c.get("t")("nav.live"), section: "live", body: html`<${ShowsPage} shows=${shows} />` });
   })
   .get("/live/:slug", validatePath(slugParam), async (c) => {
-    const show = await getShow(database(c.env.DB), c.req.valid("param").slug, c.var.locale);
+    const show = await getShow(database(c.env.DB), c.req.valid("param").slug, c.get("locale"));
     if (!show) throw new HTTPException(404);
     const endpoint = partyEndpoint(c.env.PARTY_URL);
     const room: RoomAccess | null =
@@ -93,7 +93,7 @@ export const liveRoutes = new Hono<AppEnv>()
     const [sale, coupon] = room ? await Promise.all([runningSale(db, show.id, now), currentCoupon(db, show.id, now)]) : [null, null];
     const selling: SellingNow | null = room ? { slug: show.slug, sale, coupon, liveAt: (show.liveAt ?? show.startsAt).getTime(), now } : null;
     // The host of a show on their own camera gets the camera's controls on the stage instead of the player.
-    const member = c.var.member;
+    const member = c.get("member");
     const asHost = room !== null && show.streamKind === "webrtc" && member !== null && (await findShow(db, show.slug))?.hostMemberId === member.id;
     const stage: StageContext = { settings: videoSettings(c.env), asHost };
     return renderPage(c, {
@@ -108,7 +108,7 @@ export const liveRoutes = new Hono<AppEnv>()
     if (!show) throw new HTTPException(404);
     if (show.status !== "live") throw new HTTPException(409, { message: "The show is not live." });
     c.header("Cache-Control", "no-store");
-    const member = c.var.member;
+    const member = c.get("member");
     const watchOnly = await awaitingGuardian(c);
     // Watching goes into the member's history (policy §3.1) unless they switched it off, or wait for a guardian.
     if (member && !watchOnly) c.executionCtx.waitUntil(recordWatching(c.env.DB, member.id, show.id, Date.now()));
@@ -121,7 +121,7 @@ export const liveRoutes = new Hono<AppEnv>()
     const sale = show && (await findSale(db, show.id, saleId));
     if (!show || !sale) throw new HTTPException(404);
     // The price is the sale's, read by the statement that takes the unit: nothing the browser sends counts.
-    const hold = await holdUnit(c.env.DB, sale, c.var.member!.id, Date.now());
+    const hold = await holdUnit(c.env.DB, sale, c.get("member")!.id, Date.now());
     if (hold) {
       const updated = await findSale(db, show.id, saleId);
       if (updated) await tellRoom(c.env, show.id, { type: "sale", sale: saleState(updated) });
@@ -131,13 +131,13 @@ export const liveRoutes = new Hono<AppEnv>()
   .get("/live/:slug/sales/:sale", requireMember(), requireGuardianConsent(), validatePath(saleParam), async (c) => {
     const { slug, sale: saleId } = c.req.valid("param");
     const db = database(c.env.DB);
-    const show = await getShow(db, slug, c.var.locale);
+    const show = await getShow(db, slug, c.get("locale"));
     const sale = show && (await findSale(db, show.id, saleId));
     const product = sale && show.products.find((candidate) => candidate.id === sale.productId);
     if (!show || !sale || !product) throw new HTTPException(404);
-    const hold = await findHold(db, sale.id, c.var.member!.id);
+    const hold = await findHold(db, sale.id, c.get("member")!.id);
     return renderPage(c, {
-      title: c.var.t("live.sale.pageTitle", { product: product.title }),
+      title: c.get("t")("live.sale.pageTitle", { product: product.title }),
       section: "live",
       status: hold ? 200 : 409,
       body: html`<${HoldPage} show=${show} sale=${sale} product=${product} hold=${hold} now=${Date.now()} />`,
@@ -149,7 +149,7 @@ export const liveRoutes = new Hono<AppEnv>()
     const show = await findShow(db, slug);
     const coupon = show && (await findCoupon(db, show.id, couponId));
     if (!show || !coupon) throw new HTTPException(404);
-    if (await claimCoupon(c.env.DB, coupon, c.var.member!.id, Date.now())) {
+    if (await claimCoupon(c.env.DB, coupon, c.get("member")!.id, Date.now())) {
       const updated = await findCoupon(db, show.id, couponId);
       if (updated) await tellRoom(c.env, show.id, { type: "coupon", coupon: couponState(updated, (show.liveAt ?? show.startsAt).getTime()) });
     }
@@ -158,12 +158,12 @@ export const liveRoutes = new Hono<AppEnv>()
   .get("/live/:slug/coupons/:coupon", requireMember(), requireGuardianConsent(), validatePath(couponParam), async (c) => {
     const { slug, coupon: couponId } = c.req.valid("param");
     const db = database(c.env.DB);
-    const show = await getShow(db, slug, c.var.locale);
+    const show = await getShow(db, slug, c.get("locale"));
     const coupon = show && (await findCoupon(db, show.id, couponId));
     if (!show || !coupon) throw new HTTPException(404);
-    const claimed = await hasClaimed(db, coupon.id, c.var.member!.id);
+    const claimed = await hasClaimed(db, coupon.id, c.get("member")!.id);
     return renderPage(c, {
-      title: c.var.t("live.coupon.pageTitle", { percent: coupon.percentOff }),
+      title: c.get("t")("live.coupon.pageTitle", { percent: coupon.percentOff }),
       section: "live",
       status: claimed ? 200 : 409,
       body: html`<${CouponPage} show=${show} coupon=${coupon} claimed=${claimed} />`,

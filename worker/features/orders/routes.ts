@@ -27,7 +27,7 @@ const orderQuery = v.object({ placed: v.optional(v.literal("1")), done: v.option
 
 async function memberOrder(c: Context<AppEnv>): Promise<OrderRow> {
   const { number } = v.parse(orderNumberParam, c.req.param());
-  const order = await findMemberOrder(database(c.env.DB), c.var.member!.id, number);
+  const order = await findMemberOrder(database(c.env.DB), c.get("member")!.id, number);
   if (!order) throw new HTTPException(404);
   return order;
 }
@@ -47,9 +47,9 @@ export const orderRoutes = new Hono<AppEnv>()
     const query = v.safeParse(listQuery, c.req.query());
     const view = query.success ? query.output.view : "all";
     const db = database(c.env.DB);
-    const memberId = c.var.member!.id;
-    const [list, frequent] = await Promise.all([view === "all" ? memberOrders(db, memberId) : [], view === "frequent" ? frequentlyBought(db, memberId, 24, c.var.locale) : []]);
-    return renderPage(c, { title: c.var.t("orders.title"), section: "account", body: html`<${OrderListPage} list=${list} frequent=${frequent} view=${view} />` });
+    const memberId = c.get("member")!.id;
+    const [list, frequent] = await Promise.all([view === "all" ? memberOrders(db, memberId) : [], view === "frequent" ? frequentlyBought(db, memberId, 24, c.get("locale")) : []]);
+    return renderPage(c, { title: c.get("t")("orders.title"), section: "account", body: html`<${OrderListPage} list=${list} frequent=${frequent} view=${view} />` });
   })
   .get("/orders/:number", requireMember(), validatePath(orderNumberParam), async (c) => {
     const order = await memberOrder(c);
@@ -63,7 +63,7 @@ export const orderRoutes = new Hono<AppEnv>()
     const query = v.safeParse(orderQuery, c.req.query());
     const done = query.success ? query.output.done : undefined;
     return renderPage(c, {
-      title: c.var.t("orders.number", { number: spacedNumber(order.number) }),
+      title: c.get("t")("orders.number", { number: spacedNumber(order.number) }),
       section: "account",
       body: html`<${OrderPage} detail=${{ order, ...contents, recipient, tracking, pay, placed: query.success && query.output.placed === "1", notice: done ? notices[done] : null }} />`,
     });

@@ -79,7 +79,7 @@ export const staffOrderRoutes = new Hono<AppEnv>()
       })),
     );
     return renderPage(c, {
-      title: c.var.t("staff.orders.title"),
+      title: c.get("t")("staff.orders.title"),
       body: html`<${StaffOrdersPage} rows=${rows} total=${listing.total} page=${query.page} pages=${listing.pages} filter=${{ number: query.number, status: query.status }} />`,
     });
   })
@@ -93,7 +93,7 @@ export const staffOrderRoutes = new Hono<AppEnv>()
       if (!order) throw new HTTPException(404);
       const [contents, tracking, recipient] = await Promise.all([orderContents(db, order.id), trackingFor(db, order.id), orderRecipient(c.env.FIELD_KEY, order)]);
       return renderPage(c, {
-        title: c.var.t("staff.orders.detail.title", { number: order.number }),
+        title: c.get("t")("staff.orders.detail.title", { number: order.number }),
         body: html`<${StaffOrderPage}
           order=${order}
           ...${contents}
@@ -119,7 +119,7 @@ export const staffOrderRoutes = new Hono<AppEnv>()
     // The provider did not confirm the refund (or refunds are unavailable): nothing changed; say so.
     if (legal && action === "refund" && current.status === order.status) return c.redirect(`${staffOrderPath(number)}?done=refund_failed`, 303);
     return renderPage(c, {
-      title: c.var.t("staff.orders.refused.title"),
+      title: c.get("t")("staff.orders.refused.title"),
       status: 409,
       body: html`<${StaffRefusedPage} number=${number} status=${current.status} action=${action} />`,
     });

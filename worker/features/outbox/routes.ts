@@ -35,5 +35,5 @@ function DevOutboxPage({ messages }: { messages: InboxRow[] }) {
  */
 export const outboxRoutes = new Hono<AppEnv>().get("/dev/outbox", developmentOnly(), async (c) => {
   const messages = await database(c.env.DB).select().from(devInbox).orderBy(desc(devInbox.deliveredAt)).limit(50);
-  return renderPage(c, { title: c.var.t("dev.outbox.title"), body: html`<${DevOutboxPage} messages=${messages} />` });
+  return renderPage(c, { title: c.get("t")("dev.outbox.title"), body: html`<${DevOutboxPage} messages=${messages} />` });
 });

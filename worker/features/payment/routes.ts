@@ -25,7 +25,7 @@ const tokenParam = v.object({ token: v.pipe(v.string(), v.maxLength(500), v.rege
 const payLink = v.object({ kind: v.literal("pay"), order: v.pipe(v.string(), v.regex(/^ord_[0-9a-z]{16}$/)) });
 
 /** Starting payments and making links costs the provider and the database: per member, and per client for links. */
-const memberLimit = rateLimit({ limiter: (env) => env.SHOP_LIMITER, retryAfterSeconds: 60, key: (c) => c.var.member!.id });
+const memberLimit = rateLimit({ limiter: (env) => env.SHOP_LIMITER, retryAfterSeconds: 60, key: (c) => c.get("member")!.id });
 const clientLimit = rateLimit({ limiter: (env) => env.SHOP_LIMITER, retryAfterSeconds: 60 });
 
 /** Webhook bodies are small JSON; anything larger is not from the provider. */
@@ -35,10 +35,10 @@ const maxWebhookBytes = 64 * 1024;
 export const paymentRoutes = new Hono<AppEnv>()
   .post("/orders/:number/pay", requireMember(), memberLimit, validatePath(orderParam), async (c) => {
     const db = database(c.env.DB);
-    const order = await findMemberOrder(db, c.var.member!.id, c.req.valid("param").number);
+    const order = await findMemberOrder(db, c.get("member")!.id, c.req.valid("param").number);
     if (!order) throw new HTTPException(404);
     const started = await startPayment(db, providerFor(c.env), order, {
-      description: c.var.t("pay.providerDescription", { number: order.number }),
+      description: c.get("t")("pay.providerDescription", { number: order.number }),
       returnUrl: new URL(`/orders/${order.number}`, c.req.url).toString(),
       now: Date.now(),
     });
@@ -46,7 +46,7 @@ export const paymentRoutes = new Hono<AppEnv>()
     return c.redirect(started.redirectUrl, 303);
   })
   .post("/orders/:number/pay-link", requireMember(), memberLimit, validatePath(orderParam), async (c) => {
-    const order = await findMemberOrder(database(c.env.DB), c.var.member!.id, c.req.valid("param").number);
+    const order = await findMemberOrder(database(c.env.DB), c.get("member")!.id, c.req.valid("param").number);
     if (!order) throw new HTTPException(404);
     const now = Date.now();
     const refusal = payRefusal(order, now);
@@ -54,7 +54,7 @@ export const paymentRoutes = new Hono<AppEnv>()
     const ttlSeconds = Math.floor((order.payBy.getTime() - now) / 1000);
     const token = await signToken(c.env.LINK_SECRET, { kind: "pay", order: order.id } satisfies v.InferOutput<typeof payLink>, ttlSeconds, now);
     const link = new URL(`/pay/${token}`, c.req.url).toString();
-    return renderPage(c, { title: c.var.t("pay.link.pageTitle"), body: html`<${PayLinkPage} order=${order} link=${link} expiresAt=${order.payBy} />` });
+    return renderPage(c, { title: c.get("t")("pay.link.pageTitle"), body: html`<${PayLinkPage} order=${order} link=${link} expiresAt=${order.payBy} />` });
   })
   .get("/pay/:token", validatePath(tokenParam), async (c) => {
     c.header("Cache-Control", "no-store");
@@ -64,7 +64,7 @@ export const paymentRoutes = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const items = await db.select({ title: orderItems.title }).from(orderItems).where(eq(orderItems.orderId, opened.id)).orderBy(asc(orderItems.title));
     return renderPage(c, {
-      title: c.var.t("pay.other.pageTitle"),
+      title: c.get("t")("pay.other.pageTitle"),
       body: html`<${PayForOtherPage} order=${opened} titles=${items.map((item) => item.title)} token=${token} refusal=${payRefusal(opened, Date.now())} />`,
     });
   })
@@ -73,7 +73,7 @@ export const paymentRoutes = new Hono<AppEnv>()
     const order = await openPayLink(c.env, token);
     if (!order) return invalidLinkPage(c);
     const started = await startPayment(database(c.env.DB), providerFor(c.env), order, {
-      description: c.var.t("pay.providerDescription", { number: order.number }),
+      description: c.get("t")("pay.providerDescription", { number: order.number }),
       returnUrl: new URL(`/pay/${token}`, c.req.url).toString(),
       now: Date.now(),
     });
@@ -82,7 +82,7 @@ export const paymentRoutes = new Hono<AppEnv>()
   })
   .get("/orders/:number/invoice", requireMember(), validatePath(orderParam), async (c) => {
     const db = database(c.env.DB);
-    const order = await findMemberOrder(db, c.var.member!.id, c.req.valid("param").number);
+    const order = await findMemberOrder(db, c.get("member")!.id, c.req.valid("param").number);
     const invoice = order && (await findInvoice(db, order.id));
     const document = invoice && (await c.env.MEDIA.get(invoice.documentKey));
     if (!document) throw new HTTPException(404);
@@ -103,10 +103,10 @@ export const paymentRoutes = new Hono<AppEnv>()
   });
 
 const refusedPage = (c: Context<AppEnv>, reason: PayRefusal, number: string) =>
-  renderPage(c, { title: c.var.t("pay.refused.pageTitle"), status: 409, body: html`<${PayRefusedPage} reason=${reason} back=${`/orders/${number}`} />` });
+  renderPage(c, { title: c.get("t")("pay.refused.pageTitle"), status: 409, body: html`<${PayRefusedPage} reason=${reason} back=${`/orders/${number}`} />` });
 
 /** Expired, altered and made-up links read the same: there is nothing to tell apart for the holder. */
-const invalidLinkPage = (c: Context<AppEnv>) => renderPage(c, { title: c.var.t("pay.other.invalid.pageTitle"), status: 404, body: html`<${PayLinkInvalidPage} />` });
+const invalidLinkPage = (c: Context<AppEnv>) => renderPage(c, { title: c.get("t")("pay.other.invalid.pageTitle"), status: 404, body: html`<${PayLinkInvalidPage} />` });
 
 /** The order a pay link names, when its signature holds and it has not lapsed. */
 async function openPayLink(env: Env, token: string) {

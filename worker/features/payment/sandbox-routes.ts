@@ -44,7 +44,7 @@ export const sandboxPaymentRoutes = new Hono<AppEnv>()
     const sent = v.safeParse(sentQuery, c.req.query());
     c.header("Cache-Control", "no-store");
     return renderPage(c, {
-      title: c.var.t("sandbox.pay.pageTitle"),
+      title: c.get("t")("sandbox.pay.pageTitle"),
       body: html`<${SandboxPayPage} payment=${payment} sent=${sent.success ? (sent.output.sent ?? null) : null} />`,
     });
   })

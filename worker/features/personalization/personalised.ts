@@ -14,7 +14,7 @@ const decided = new WeakMap<Request, Promise<boolean>>();
 export function personalised(c: Context<AppEnv>): Promise<boolean> {
   let decision = decided.get(c.req.raw);
   if (!decision) {
-    decision = c.var.consent.decisions.personalization.storage ? signedInMinor(c).then((minor) => !minor) : Promise.resolve(false);
+    decision = c.get("consent").decisions.personalization.storage ? signedInMinor(c).then((minor) => !minor) : Promise.resolve(false);
     decided.set(c.req.raw, decision);
   }
   return decision;

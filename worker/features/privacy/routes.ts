@@ -21,7 +21,7 @@ const versionNumber = v.pipe(v.string(), v.regex(/^[1-9]\d{0,5}$/), v.transform(
  */
 export const privacyRoutes = new Hono<AppEnv>()
   .get("/privacy", async (c) => {
-    const version = c.var.consent.policyVersion;
+    const version = c.get("consent").policyVersion;
     return showVersion(c, version);
   })
   .get("/privacy/v/:version", validatePath(v.object({ version: versionNumber })), async (c) => {
@@ -30,8 +30,8 @@ export const privacyRoutes = new Hono<AppEnv>()
   .get("/privacy/versions", async (c) => {
     const versions = await listPolicyVersions(database(c.env.DB));
     return renderPage(c, {
-      title: c.var.t("policy.versions"),
-      body: html`<${VersionsPage} versions=${versions} current=${c.var.consent.policyVersion} />`,
+      title: c.get("t")("policy.versions"),
+      body: html`<${VersionsPage} versions=${versions} current=${c.get("consent").policyVersion} />`,
     });
   })
   .get("/privacy/diff", validate("query", v.object({ from: versionNumber, to: versionNumber })), async (c) => {
@@ -39,11 +39,11 @@ export const privacyRoutes = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const versions = await listPolicyVersions(db);
     const [before, after] = [versions.find((x) => x.version === from), versions.find((x) => x.version === to)];
-    const [beforeText, afterText] = await Promise.all([getPolicyText(db, from, c.var.locale), getPolicyText(db, to, c.var.locale)]);
+    const [beforeText, afterText] = await Promise.all([getPolicyText(db, from, c.get("locale")), getPolicyText(db, to, c.get("locale"))]);
     if (!before || !after || !beforeText || !afterText) throw new HTTPException(404);
     const sections = diffPolicies(parsePolicy(beforeText.content), parsePolicy(afterText.content));
     return renderPage(c, {
-      title: c.var.t("policy.diff.title", { from, to }),
+      title: c.get("t")("policy.diff.title", { from, to }),
       body: html`<${DiffPage} versions=${versions} from=${before} to=${after} sections=${sections} />`,
     });
   })
@@ -54,12 +54,12 @@ export const privacyRoutes = new Hono<AppEnv>()
 
 async function showVersion(c: Context<AppEnv>, version: number) {
   const db = database(c.env.DB);
-  const [versions, text] = await Promise.all([listPolicyVersions(db), getPolicyText(db, version, c.var.locale)]);
+  const [versions, text] = await Promise.all([listPolicyVersions(db), getPolicyText(db, version, c.get("locale"))]);
   const info = versions.find((x) => x.version === version);
   if (!info || !text) throw new HTTPException(404);
   const document = parsePolicy(text.content);
   return renderPage(c, {
     title: document.title,
-    body: html`<${PolicyPage} document=${document} version=${info} current=${c.var.consent.policyVersion} hash=${text.contentHash} />`,
+    body: html`<${PolicyPage} document=${document} version=${info} current=${c.get("consent").policyVersion} hash=${text.contentHash} />`,
   });
 }

@@ -24,10 +24,10 @@ const popularDays = 30;
 
 export async function forYou(c: Context<AppEnv>): Promise<ForYou> {
   const db = database(c.env.DB);
-  const locale = c.var.locale;
+  const locale = c.get("locale");
   // The person's signals are read here and only here, and only in personalised mode.
   if (await personalised(c)) {
-    const member = c.var.member;
+    const member = c.get("member");
     const signals = member ? await memberSignals(db, member.id, locale) : await guestSignals(db, await recentlyViewed(c), locale);
     const picks = await personalPicks(db, signals, locale);
     if (picks.length > 0) return { personal: true, signedIn: member !== null, picks };

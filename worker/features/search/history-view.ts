@@ -51,7 +51,7 @@ function DeviceSearches({ mode, query, manage }: { mode: SearchHistoryProps["mod
  * removes what an earlier choice left there (it shows nothing), so withdrawing takes effect here too.
  */
 export async function searchHistoryPanel(c: Context<AppEnv>, query: string): Promise<VNode | null> {
-  const member = c.var.member;
+  const member = c.get("member");
   const term = searchTerm(query);
   const forget = html`<${DeviceSearches} mode="forget" query="" manage=${null} />`;
   if (!member) {

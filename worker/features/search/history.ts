@@ -19,7 +19,7 @@ export const searchTerm = (query: string) => query.trim().replace(/\s+/g, " ").s
  * and are not waiting for a guardian: one statement, after the response is sent.
  */
 export async function recordSearch(c: Context<AppEnv>, query: string): Promise<void> {
-  const member = c.var.member;
+  const member = c.get("member");
   const term = searchTerm(query);
   if (!member || !term) return;
   const now = new Date();

@@ -25,7 +25,7 @@ function typedFields(query: Record<string, string>): SearchFields {
 export const searchRoutes = new Hono<AppEnv>()
   .get("/search", async (c) => {
     const db = database(c.env.DB);
-    const locale = c.var.locale;
+    const locale = c.get("locale");
     const typed = typedFields(c.req.query());
     const parsed = v.safeParse(searchInput, c.req.query());
     const categoriesPromise = categoryOptions(db, locale);
@@ -55,13 +55,13 @@ export const searchRoutes = new Hono<AppEnv>()
     c.header("Server-Timing", `search;dur=${spent.toFixed(1)}`);
     const history = await searchHistoryPanel(c, view.kind === "results" ? fields.q : "");
     return renderPage(c, {
-      title: fields.q && view.kind !== "invalid" ? `${c.var.t("search.title")}: ${fields.q}` : c.var.t("search.title"),
+      title: fields.q && view.kind !== "invalid" ? `${c.get("t")("search.title")}: ${fields.q}` : c.get("t")("search.title"),
       status: view.kind === "invalid" ? 400 : 200,
       body: html`<${SearchPage} fields=${fields} view=${view} categories=${categories} history=${history} />`,
     });
   })
   .get("/api/search/suggest", validate("query", suggestInput), async (c) => {
     const { q } = c.req.valid("query");
-    const found = q.length < 2 && queryParts(q).every((part) => part.kind === "word") ? [] : await suggestions(c.env.DB, q, c.var.locale);
+    const found = q.length < 2 && queryParts(q).every((part) => part.kind === "word") ? [] : await suggestions(c.env.DB, q, c.get("locale"));
     return c.json({ suggestions: found });
   });
