@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedCategories, seedProducts } from "../../db/seed/catalog-data.ts";
 import { demoMembers } from "../../db/seed/seed-members.ts";
 import { stableId } from "../../worker/lib/ids.ts";
-import { prunePageVersions } from "../../worker/middleware/page-cache.ts";
+import { freshMs, prunePageVersions } from "../../worker/middleware/page-cache.ts";
 import { pageVersionsForgotten, register, seedDemoShop, setCookieNames, signInAs, textOf, Visitor } from "./support.ts";
 
 beforeAll(async () => {
@@ -33,6 +33,10 @@ const securityHeaders = ["Content-Security-Policy", "Strict-Transport-Security",
 
 // Products no other test here changes, so each test starts from its own cold pages.
 const [scarf, teapot, lamp, bowl, vase] = seedProducts.filter((product) => product.stock > 5 && !product.crossBorder);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("guest pages at the edge", () => {
   it("serves a guest the same page again from the cache, with the same headers and nobody's cookies", async () => {
@@ -142,6 +146,20 @@ describe("guest pages at the edge", () => {
     const page = await guest.get(productPath);
     expect(cacheStatus(page)).toBe("MISS");
     expect(textOf(await page.text())).toContain("Only 1 left");
+  });
+
+  it("serves a page past its freshness once more while it renders it again behind the visitor", async () => {
+    const path = `/c/${teapot!.categorySlug}`;
+    const guest = new Visitor();
+    await cached(guest, path);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + freshMs + 1_000);
+    const stale = await guest.get(path);
+    expect(cacheStatus(stale)).toBe("STALE");
+    expect(textOf(await stale.text())).toContain(seedCategories.find((category) => category.slug === teapot!.categorySlug)!.name.en);
+    // The render in the background replaces the copy: the next visitors get a fresh page again.
+    const { hit } = await cached(guest, path);
+    expect(cacheStatus(hit)).toBe("HIT");
   });
 
   it("never caches for members or for guests who asked for a personalised shop", async () => {

@@ -159,7 +159,9 @@ async function served(c: Context<AppEnv>, page: Page, status: "HIT" | "STALE"): 
 /** The page under `key` from memory, else from the Cache API (then kept in memory too), else null. */
 async function lookUp(key: string): Promise<Page | null> {
   const kept = memory.get(key);
-  if (kept) {
+  // As long as the Cache API would keep it, so a page whose renders keep failing is not served for ever.
+  if (kept && Date.now() - kept.storedAt > storedSeconds * 1000) forget(key);
+  else if (kept) {
     // Most recently served last: the budget evicts from the front.
     memory.delete(key);
     memory.set(key, kept);
