@@ -101,9 +101,10 @@ async function benchLoad(routes: Route[]): Promise<void> {
     }
   }
   const rps = (route: Route) => median(samples.get(route)!.map((s) => s.rps));
-  const ceiling = rps(routes[0]!);
   const cpu = (route: Route) => median(samples.get(route)!.map((s) => s.cpuUs));
-  const ceilingCpu = cpu(routes[0]!);
+  // Ratios are taken round by round (each route against the ceiling measured seconds before it), then the median.
+  const ceilingSamples = samples.get(routes[0]!)!;
+  const ratio = (route: Route, of: (load: Load, ceiling: Load) => number) => median(samples.get(route)!.map((load, round) => of(load, ceilingSamples[round]!)));
   // Medians of the rounds: on a shared machine one round can stall whole for reasons of its own.
   console.log(`\n${"route".padEnd(14)} ${"req/s".padStart(6)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)} ${"non-2xx".padStart(7)} ${"× ceiling".padStart(9)}  target  ${"CPU µs".padStart(6)} ${"× (CPU)".padStart(7)}  cache`);
   for (const route of routes) {
@@ -111,8 +112,8 @@ async function benchLoad(routes: Route[]): Promise<void> {
     const sum = (pick: (load: Load) => number) => loads.reduce((total, load) => total + pick(load), 0);
     console.log(
       `${route.name.padEnd(14)} ${rps(route).toFixed(0).padStart(6)} ${median(loads.map((s) => s.p99)).toFixed(0).padStart(7)} ` +
-        `${String(sum((s) => s.errors)).padStart(7)} ${String(sum((s) => s.non2xx)).padStart(7)} ${(rps(route) / ceiling).toFixed(2).padStart(9)}  ` +
-        `${(route.target ? `≥ ${route.target}` : "").padEnd(6)}  ${cpu(route).toFixed(0).padStart(6)} ${(ceilingCpu / cpu(route)).toFixed(2).padStart(7)}  ${caches.get(route) || "-"}`,
+        `${String(sum((s) => s.errors)).padStart(7)} ${String(sum((s) => s.non2xx)).padStart(7)} ${ratio(route, (load, ceiling) => load.rps / ceiling.rps).toFixed(2).padStart(9)}  ` +
+        `${(route.target ? `≥ ${route.target}` : "").padEnd(6)}  ${cpu(route).toFixed(0).padStart(6)} ${ratio(route, (load, ceiling) => ceiling.cpuUs / load.cpuUs).toFixed(2).padStart(7)}  ${caches.get(route) || "-"}`,
     );
   }
   const byName = (name: string) => rps(routes.find((route) => route.name === name)!);
@@ -120,7 +121,7 @@ async function benchLoad(routes: Route[]): Promise<void> {
     `product/health (the old ratio): ${(byName("product warm") / byName("cheapest")).toFixed(2)} warm, ${(byName("product cold") / byName("cheapest")).toFixed(2)} cold`,
   );
   console.log(
-    `(req/s, p99 and CPU: medians of ${values.rounds} rounds; errors include non-2xx, summed over the rounds; CPU µs: what the route's server ` +
+    `(req/s, p99, CPU and the ratios: medians of ${values.rounds} rounds, each ratio taken within its round; errors include non-2xx, summed over the rounds; CPU µs: what the route's server ` +
       `processes (wrangler and its workerd) spent per request, the client not included; × (CPU): the ceiling's CPU per request over the route's; ` +
       `cache: X-Page-Cache after warm-up)`,
   );

@@ -47,7 +47,7 @@ export const statusHeader = "X-Page-Cache";
 export const versionsMs = 1_000;
 /** Versions this isolate read, and when. */
 const knownVersions = new Map<string, { version: number; readAt: number }>();
-/** The memory tier's budget per isolate (of its 128 MB), in UTF-16 code units of HTML. */
+/** The memory tier's budget per isolate (of its 128 MB), in bytes of HTML. */
 const memoryBudget = 8 * 1024 * 1024;
 
 /** The scopes a page's content depends on: every page lists products or shows; a product page its own. */
@@ -97,10 +97,11 @@ const perResponse = ["Set-Cookie", "X-Request-Id", "Vary", "Cache-Control", "Ser
 const dropped = new Set(perResponse.map((name) => name.toLowerCase()));
 
 /**
- * A page as kept in memory: its HTML cut around the banner's subject id (where the page has one), its
- * headers, and when it was rendered.
+ * A page as kept in memory: its HTML as UTF-8, cut around the banner's subject id (where the page has
+ * one), its headers, and when it was rendered. Bytes, not a string: a response made of a string encodes
+ * it again every time.
  */
-type Page = { html: [string] | [string, string]; headers: [string, string][]; storedAt: number; size: number };
+type Page = { html: [Uint8Array<ArrayBuffer>] | [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>]; headers: [string, string][]; storedAt: number; size: number };
 
 /** This isolate's pages, least recently served first, within `memoryBudget`. */
 const memory = new Map<string, Page>();
@@ -124,17 +125,15 @@ function forget(key: string): void {
 }
 
 const subjectValue = /(<input type="hidden" name="subject" value=")[^"]*(")/;
+const utf8 = new TextEncoder();
 
 function pageOf(html: string, headers: Headers, storedAt: number): Page {
   const subject = subjectValue.exec(html);
   const kept: [string, string][] = [];
   headers.forEach((value, name) => void (dropped.has(name) || kept.push([name, value])));
-  return {
-    html: subject ? [html.slice(0, subject.index + subject[1]!.length), html.slice(subject.index + subject[0].length - subject[2]!.length)] : [html],
-    headers: kept,
-    storedAt,
-    size: html.length,
-  };
+  const parts = subject ? [html.slice(0, subject.index + subject[1]!.length), html.slice(subject.index + subject[0].length - subject[2]!.length)] : [html];
+  const bytes = parts.map((part) => utf8.encode(part)) as Page["html"];
+  return { html: bytes, headers: kept, storedAt, size: bytes.reduce((total, part) => total + part.byteLength, 0) };
 }
 
 /** The copy for the Cache API: no cookies, no request id, kept by the cache for `storedSeconds`. */
@@ -151,9 +150,9 @@ async function served(c: Context<AppEnv>, page: Page, status: "HIT" | "STALE"): 
   const headers = new Headers(page.headers);
   headers.set(statusHeader, status);
   headers.set("X-Request-Id", c.get("requestId"));
-  const [before, after] = page.html;
-  const html = after === undefined ? before : before + (await offerSubject(c)) + after;
-  return new Response(html, { status: 200, headers });
+  // Joined by the runtime, and a copy: the kept bytes stay the isolate's whatever a response does with its body.
+  const body = new Blob(page.html.length === 1 ? page.html : [page.html[0], await offerSubject(c), page.html[1]]);
+  return new Response(body, { status: 200, headers });
 }
 
 /** The page under `key` from memory, else from the Cache API (then kept in memory too), else null. */
