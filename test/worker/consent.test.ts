@@ -47,6 +47,12 @@ async function everyRoute(visitor: Visitor): Promise<Response[]> {
   ];
 }
 
+/** The subject id of the consent cookie a response sets. */
+async function subjectSet(response: Response): Promise<string> {
+  const header = response.headers.getSetCookie().find((h) => h.startsWith("consent="))!;
+  return (await verifyToken(env.COOKIE_SECRET, header.slice(8, header.indexOf(";")), consentCookiePayload))!.sid;
+}
+
 describe("before any choice", () => {
   const jurisdictions: VisitorOptions[] = [{}, { country: "DE" }, { country: "GB" }, { country: "CN" }, { country: "US", region: "California" }, { country: "BR" }];
 
@@ -312,14 +318,20 @@ describe("consent forms are what the person saw", () => {
     const html = await (await visitor.get("/")).text();
     const fields = { ...Visitor.formFields(html, "/consent", "banner"), action: "accept_all" };
     const [first, second] = await Promise.all([visitor.post("/consent", fields), visitor.post("/consent", fields)]);
-    const subjects = await Promise.all(
-      [first!, second!].map(async (response) => {
-        const header = response.headers.getSetCookie().find((h) => h.startsWith("consent="))!;
-        return (await verifyToken(env.COOKIE_SECRET, header.slice(8, header.indexOf(";")), consentCookiePayload))!.sid;
-      }),
-    );
+    const subjects = await Promise.all([first!, second!].map(subjectSet));
     expect(subjects[0]).toBe(subjects[1]);
     expect(await listSubjectRecords(database(env.DB), subjects[0]!)).toHaveLength(2);
+  });
+
+  it("never let a form choose the subject a first choice is filed under", async () => {
+    const existing = await subjectSet(await new Visitor().choose("/", "accept_all"));
+    for (const offered of [existing, "offer_aaaaaaaaaaaaaaaa", "not an offer"]) {
+      const response = await new Visitor().choose("/", "reject_all", { subject: offered });
+      expect(response.status).toBe(303);
+      const subject = await subjectSet(response);
+      expect(subject).toMatch(/^sub_[0-9a-z]{16}$/);
+      expect([existing, offered]).not.toContain(subject);
+    }
   });
 
   it("record the override question with the choice it confirmed", async () => {

@@ -25,6 +25,11 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
+/** HMAC-SHA256 of `message` under `secret` (the same key cache as the tokens). */
+export async function hmac(secret: string, message: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), encoder.encode(message)));
+}
+
 export async function signToken(
   secret: string,
   payload: Record<string, unknown>,

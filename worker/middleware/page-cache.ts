@@ -146,12 +146,12 @@ function storedCopy(html: string, response: Response, storedAt: number): Respons
 }
 
 /** A kept page as this visitor gets it: a banner subject of their own where the page has the banner. */
-async function served(c: Context<AppEnv>, page: Page, status: "HIT" | "STALE"): Promise<Response> {
+function served(c: Context<AppEnv>, page: Page, status: "HIT" | "STALE"): Response {
   const headers = new Headers(page.headers);
   headers.set(statusHeader, status);
   headers.set("X-Request-Id", c.get("requestId"));
   // Joined by the runtime, and a copy: the kept bytes stay the isolate's whatever a response does with its body.
-  const body = new Blob(page.html.length === 1 ? page.html : [page.html[0], await offerSubject(c), page.html[1]]);
+  const body = new Blob(page.html.length === 1 ? page.html : [page.html[0], offerSubject(), page.html[1]]);
   return new Response(body, { status: 200, headers });
 }
 

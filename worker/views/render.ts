@@ -33,7 +33,7 @@ export async function renderPage(c: Context<AppEnv>, { body, status = 200, conse
     query: url.pathname === "/search" ? (url.searchParams.get("q") ?? "").slice(0, 100) : "",
     islands: new Set(),
     consent,
-    banner: copy ? { copy, hash: await copyHash(copy), subject: consent.choice ? null : await offerSubject(c) } : null,
+    banner: copy ? { copy, hash: await copyHash(copy), subject: consent.choice ? null : offerSubject() } : null,
     notice: consent !== null && !showBanner && consent.status === "current" && consent.unseenChanges.length > 0,
     member: c.get("member") ?? null,
   };

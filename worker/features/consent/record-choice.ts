@@ -4,16 +4,15 @@
  * response already applies it.
  */
 import type { Context } from "hono";
-import * as v from "valibot";
 import type { ConsentEvent, ConsentSource } from "../../../db/schema/index.ts";
 import type { AppEnv } from "../../app-env.ts";
 import { database } from "../../lib/db.ts";
 import { sha256Hex } from "../../lib/hash.ts";
-import { newId } from "../../lib/ids.ts";
-import { signToken, verifyToken } from "../../lib/signed-token.ts";
+import { idFromBytes, newId } from "../../lib/ids.ts";
+import { hmac, signToken } from "../../lib/signed-token.ts";
 import { getPolicyText, listPolicyVersions } from "../privacy/queries.ts";
 import { appendConsentRecords, lastSubjectRecord, type ConsentRecordInput } from "./consent-ledger.ts";
-import { buildConsentState, consentCookiePayload, gpcCategories, type ConsentChoice, type ConsentState } from "./consent-state.ts";
+import { buildConsentState, gpcCategories, type ConsentChoice, type ConsentState } from "./consent-state.ts";
 import { optionalCategoriesInUse, registeredCookie, type OptionalCategory } from "./cookie-registry.ts";
 import { setRegisteredCookie } from "./cookie-jar.ts";
 
@@ -57,12 +56,20 @@ function recordedCategories(choices: Choices): Record<string, boolean> {
   return { necessary: true, ...Object.fromEntries(optionalCategoriesInUse().map((category) => [category, choices[category]])) };
 }
 
-/** A subject id offered with a consent form, so a double submission of a first choice files under one id. */
-export function offerSubject(c: Context<AppEnv>): Promise<string> {
-  return signToken(c.env.COOKIE_SECRET, { sid: newId("sub") }, 86_400);
-}
+/**
+ * What a consent form offers before a first choice: a random offer, unsigned and cheap enough for every
+ * page (a cached page gets one per visitor). The subject id is made from it when the form is posted, as
+ * its keyed hash (`subjectOf`): a double submission of a first choice files under one id, and nobody can
+ * choose an id, their own or anyone else's.
+ */
+export const offerSubject = (): string => newId("offer");
 
-const offeredSubject = v.object({ sid: consentCookiePayload.entries.sid });
+const subjectOffer = /^offer_[0-9a-z]{16}$/;
+
+/** The subject id an offer stands for; anything that is not an offer gets a subject of its own. */
+export async function subjectOf(secret: string, offer: string | undefined): Promise<string> {
+  return offer && subjectOffer.test(offer) ? idFromBytes("sub", await hmac(secret, `consent-subject:${offer}`)) : newId("sub");
+}
 
 /**
  * Saves a decision taken on `source` after seeing the text `shown`: appends the record(s), writes the
@@ -76,7 +83,7 @@ export async function saveChoice(
     source: Extract<ConsentSource, "banner" | "settings">;
     shown: { hash: string; text: string };
     gpcOverride: boolean;
-    /** The signed subject id the form offered, used when the visitor has none yet. */
+    /** The subject offer the form carried (`offerSubject`), used when the visitor has no subject yet. */
     offered?: string;
   },
 ): Promise<ConsentRecordInput[]> {
@@ -88,8 +95,7 @@ export async function saveChoice(
   // After an expiry or a material change the person starts afresh: their answer is a new consent.
   const previous = state.status === "current" ? (state.choice?.c ?? null) : null;
   const base = recordBase(c, state, await currentPolicyHash(c, state), now);
-  const offered = !state.choice && input.offered ? await verifyToken(c.env.COOKIE_SECRET, input.offered, offeredSubject) : null;
-  const subjectId = state.choice?.sid ?? offered?.sid ?? newId("sub");
+  const subjectId = state.choice?.sid ?? (await subjectOf(c.env.COOKIE_SECRET, input.offered));
   const categories = recordedCategories(choices);
   const records: ConsentRecordInput[] = [
     { ...base, subjectId, event: eventFor(previous, choices), categories, source: input.source, shown: input.shown },

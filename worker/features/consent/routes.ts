@@ -29,7 +29,7 @@ const consentForm = v.object({
   analytics: checkbox,
   personalization: checkbox,
   gpc_override: v.optional(v.picklist(["yes", "no"])),
-  /** A signed subject id offered with the form (first choice only). */
+  /** The subject offer the form carried (first choice only); an old or odd one just gets a new subject. */
   subject: v.optional(v.pipe(v.string(), v.maxLength(300))),
 });
 type ConsentForm = v.InferOutput<typeof consentForm>;
@@ -128,7 +128,7 @@ export const consentRoutes = new Hono<AppEnv>()
       body: html`<${SettingsPage}
         copy=${copy}
         hash=${await copyHash(copy)}
-        subject=${state.choice ? null : await offerSubject(c)}
+        subject=${state.choice ? null : offerSubject()}
         state=${state}
         saved=${saved === "1"}
         stale=${stale === "1"}
@@ -146,7 +146,7 @@ export const consentRoutes = new Hono<AppEnv>()
       body: html`<${PrivacyCenterPage}
         state=${state}
         records=${records}
-        personalization=${{ copy, hash: await copyHash(copy), subject: state.choice ? null : await offerSubject(c) }}
+        personalization=${{ copy, hash: await copyHash(copy), subject: state.choice ? null : offerSubject() }}
         saved=${c.req.valid("query").saved === "1"}
       />`,
     });

@@ -10,7 +10,7 @@ import { cookieCategories, cookieRegistry, optionalCategories, optionalCategorie
 
 /**
  * The hidden fields every consent form carries: what was shown, where it was shown, where to go next,
- * and (before a first choice) the subject id offered for it.
+ * and (before a first choice) an offer of a subject (`offerSubject`).
  */
 function ConsentFormFields({ surface, hash, next, subject }: { surface: string; hash: string; next: string; subject: string | null }) {
   return html`<input type="hidden" name="surface" value=${surface} />
