@@ -103,6 +103,9 @@ const dropped = new Set(perResponse.map((name) => name.toLowerCase()));
  */
 type Page = { html: [Uint8Array<ArrayBuffer>] | [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>]; headers: [string, string][]; storedAt: number; size: number };
 
+/** Pages this isolate is rendering again in the background, by key. */
+const renderingAgain = new Set<string>();
+
 /** This isolate's pages, least recently served first, within `memoryBudget`. */
 const memory = new Map<string, Page>();
 let memorySize = 0;
@@ -193,10 +196,12 @@ export const pageCache = (refresh: (request: Request, c: Context<AppEnv>) => Res
       const page = await lookUp(key);
       if (page) {
         const stale = Date.now() - page.storedAt > freshMs;
-        if (stale) {
+        // One render per page at a time in an isolate: a busy stale page is not rendered by every visitor's request.
+        if (stale && !renderingAgain.has(key)) {
           const request = new Request(c.req.raw, { headers: new Headers(c.req.raw.headers) });
           request.headers.set(refreshHeader, refreshToken());
-          c.executionCtx.waitUntil(Promise.resolve(refresh(request, c)));
+          renderingAgain.add(key);
+          c.executionCtx.waitUntil(Promise.resolve(refresh(request, c)).finally(() => renderingAgain.delete(key)));
         }
         return served(c, page, stale ? "STALE" : "HIT");
       }
