@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { categories, categoryTexts, products, productTexts, type ContentLocale } from "../../../db/schema/index.ts";
-import type { Db } from "../../lib/db.ts";
+import { prepared, type Db, type Input, type Placeholders } from "../../lib/db.ts";
 
 export type ProductSort = "newest" | "price_asc" | "price_desc";
 
@@ -41,7 +41,7 @@ export type SummaryRow = Omit<ProductSummary, "image"> & { images: ProductSummar
 export const toSummary = ({ images, ...row }: SummaryRow): ProductSummary => ({ ...row, image: images[0] ?? null });
 
 /** Joins a product to its texts in `locale`. */
-export const textsIn = (locale: ContentLocale) => and(eq(productTexts.productId, products.id), eq(productTexts.locale, locale));
+export const textsIn = (locale: Input<ContentLocale>) => and(eq(productTexts.productId, products.id), eq(productTexts.locale, locale));
 
 const orderings = {
   newest: [desc(products.createdAt), asc(products.id)],
@@ -128,7 +128,7 @@ export function inSlugOrder(rows: SummaryRow[], slugs: string[]): ProductSummary
 }
 
 /** A product page's product, its texts and its category, by slug (a query to run or to batch). */
-export function productQuery(db: Db, slug: string, locale: ContentLocale) {
+export function productQuery(db: Db, slug: Input<string>, locale: Input<ContentLocale>) {
   return db
     .select({
       id: products.id,
@@ -154,6 +154,9 @@ export function productQuery(db: Db, slug: string, locale: ContentLocale) {
 }
 
 /** The id of the product at `slug`, as SQL: queries batched with `productQuery` find the product by it. */
-export const productIdBySlug = (slug: string) => sql`(SELECT ${products.id} FROM ${products} WHERE ${products.slug} = ${slug})`;
+export const productIdBySlug = (slug: Input<string>) => sql`(SELECT ${products.id} FROM ${products} WHERE ${products.slug} = ${slug})`;
 
 export type ProductDetail = Awaited<ReturnType<typeof productQuery>>[number];
+
+/** `productQuery` built once per isolate. */
+export const productBySlug = prepared((db, input: Placeholders<{ slug: string; locale: ContentLocale }>) => productQuery(db, input.slug, input.locale));

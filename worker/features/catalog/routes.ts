@@ -2,14 +2,14 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { html } from "htm/preact";
 import type { AppEnv } from "../../app-env.ts";
-import { database } from "../../lib/db.ts";
+import { database, runBatch } from "../../lib/db.ts";
 import { validate, validatePath } from "../../lib/validation.ts";
 import { recordVisit } from "../accounts/history.ts";
-import { productRecommendationQueries, toRecommendations } from "../recommendations/product.ts";
+import { similarBySlug, toRecommendations, togetherBySlug } from "../recommendations/product.ts";
 import { rememberProductView } from "../personalization/recently-viewed.ts";
 import { renderPage } from "../../views/render.ts";
 import { listingQuery, pageSize, slugParam } from "./listing-query.ts";
-import { getCategoryListing, productIdBySlug, productQuery } from "./queries.ts";
+import { getCategoryListing, productBySlug } from "./queries.ts";
 import { CategoryPage, ProductPage } from "./views.ts";
 
 export const catalogRoutes = new Hono<AppEnv>()
@@ -27,13 +27,9 @@ export const catalogRoutes = new Hono<AppEnv>()
     });
   })
   .get("/p/:slug", validatePath(slugParam), async (c) => {
-    const db = database(c.env.DB);
-    const { slug } = c.req.valid("param");
+    const input = { slug: c.req.valid("param").slug, locale: c.get("locale") };
     // One round trip: the product, and its recommendations found by the same slug.
-    const [[product], similar, together] = await db.batch([
-      productQuery(db, slug, c.get("locale")),
-      ...productRecommendationQueries(db, productIdBySlug(slug), c.get("locale")),
-    ]);
+    const [[product], similar, together] = await runBatch(c.env.DB, [productBySlug(c.env.DB, input), similarBySlug(c.env.DB, input), togetherBySlug(c.env.DB, input)]);
     if (!product) throw new HTTPException(404);
     await Promise.all([rememberProductView(c, product.slug), recordVisit(c, "product", product.id)]);
     const recommendations = toRecommendations(similar, together);

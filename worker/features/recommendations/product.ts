@@ -2,12 +2,11 @@
  * "Similar" and "often bought together" on a product page (policy §3.3, P15). Neither is personal (they
  * depend on the product and on all orders together), so they are shown in both modes.
  */
-import type { SQL } from "drizzle-orm";
 import { html } from "htm/preact";
 import type { ContentLocale } from "../../../db/schema/index.ts";
-import type { Db } from "../../lib/db.ts";
+import { prepared, type Placeholders } from "../../lib/db.ts";
 import { usePage } from "../../views/page-context.ts";
-import { toSummary } from "../catalog/queries.ts";
+import { productIdBySlug, toSummary } from "../catalog/queries.ts";
 import { boughtTogetherQuery, similarQuery } from "./queries.ts";
 import { RecommendationSection, type Recommendation } from "./views.ts";
 
@@ -15,10 +14,13 @@ export type ProductRecommendations = { similar: Recommendation[]; together: Reco
 
 const shown = 4;
 
-/** Both lists' queries, for the page's batch; `productId` may be SQL (the product found by its slug). */
-export function productRecommendationQueries(db: Db, productId: string | SQL, locale: ContentLocale) {
-  return [similarQuery(db, productId, locale, shown), boughtTogetherQuery(db, productId, locale, shown)] as const;
-}
+/** The product at `slug`'s two lists, built once per isolate, for the product page's batch. */
+export const similarBySlug = prepared((db, input: Placeholders<{ slug: string; locale: ContentLocale }>) =>
+  similarQuery(db, productIdBySlug(input.slug), input.locale, shown),
+);
+export const togetherBySlug = prepared((db, input: Placeholders<{ slug: string; locale: ContentLocale }>) =>
+  boughtTogetherQuery(db, productIdBySlug(input.slug), input.locale, shown),
+);
 
 type SimilarRow = Awaited<ReturnType<typeof similarQuery>>[number];
 type TogetherRow = Awaited<ReturnType<typeof boughtTogetherQuery>>[number];

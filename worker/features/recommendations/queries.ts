@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, gte, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { orderItems, orders, products, productTexts, type ContentLocale } from "../../../db/schema/index.ts";
-import type { Db } from "../../lib/db.ts";
+import type { Db, Input } from "../../lib/db.ts";
 import { boughtStatuses } from "../cart/queries.ts";
 import { summaryColumns, textsIn } from "../catalog/queries.ts";
 
@@ -20,7 +20,7 @@ const priceWalk = 40;
  * out). Only the `priceWalk` nearest cheaper and dearer products are considered, read off the
  * (category, price) index, so a shelf of thousands costs no more than a shelf of ten.
  */
-export function similarQuery(db: Db, productId: string | SQL, locale: ContentLocale, limit: number) {
+export function similarQuery(db: Db, productId: Input<string> | SQL, locale: Input<ContentLocale>, limit: number) {
   const seed = alias(products, "seed");
   const near = sql`(
     SELECT id FROM (SELECT id FROM ${products} WHERE category_id = (SELECT category_id FROM ${products} WHERE id = ${productId})
@@ -42,7 +42,7 @@ export function similarQuery(db: Db, productId: string | SQL, locale: ContentLoc
 }
 
 /** Products that share really bought orders with `productId`, most shared orders first, with that count. */
-export function boughtTogetherQuery(db: Db, productId: string | SQL, locale: ContentLocale, limit: number) {
+export function boughtTogetherQuery(db: Db, productId: Input<string> | SQL, locale: Input<ContentLocale>, limit: number) {
   const seed = alias(orderItems, "seed");
   return db
     .select({ ...summaryColumns, orders: ordersCount })
