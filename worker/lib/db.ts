@@ -47,8 +47,8 @@ export type Bound<Row> = { statement: D1PreparedStatement; rows(result: D1Result
  * request's own database (session). Building a query's SQL costs drizzle far more than running it does
  * (a quarter of a cold product page's CPU); drizzle's own `prepare()` would tie it to one binding.
  *
- *   const productBySlug = prepared((db, input: Placeholders<{ slug: string }>) => productQuery(db, input.slug));
- *   const [[product]] = await runBatch(d1, [productBySlug(d1, { slug })]);
+ *   const productBySlug = prepared((db, input: Placeholders<{ slug: string; locale: ContentLocale }>) => productQuery(db, input.slug, input.locale));
+ *   const [[product], similar] = await runBatch(d1, [productBySlug(d1, { slug, locale }), similarBySlug(d1, { slug, locale })]);
  */
 export function prepared<Values extends Record<string, unknown>, Row>(
   build: (db: Db, input: Placeholders<Values>) => PromiseLike<Row[]> & { prepare(): SQLitePreparedQuery<PreparedQueryConfig> },

@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { categories, categoryTexts, products, productTexts, type ContentLocale } from "../../../db/schema/index.ts";
-import { prepared, type Db, type Input, type Placeholders } from "../../lib/db.ts";
+import { prepared, runBatch, type Db, type Input, type Placeholders } from "../../lib/db.ts";
 
 export type ProductSort = "newest" | "price_asc" | "price_desc";
 
@@ -50,7 +50,7 @@ const orderings = {
 } satisfies Record<ProductSort, unknown[]>;
 
 /** Categories with their product counts (a query to run or batch). */
-export function categoriesQuery(db: Db, locale: ContentLocale) {
+export function categoriesQuery(db: Db, locale: Input<ContentLocale>) {
   return db
     .select({
       id: categories.id,
@@ -67,46 +67,60 @@ export function categoriesQuery(db: Db, locale: ContentLocale) {
 
 export type Page<T> = { items: T[]; total: number; page: number; pages: number };
 
-/**
- * A category and one page of its products, in one round trip to the database (category, page, count).
- * Null when there is no such category.
- */
-export async function getCategoryListing(
-  db: Db,
-  input: { slug: string; locale: ContentLocale; sort: ProductSort; page: number; pageSize: number },
-) {
-  const categoryId = db.select({ id: categories.id }).from(categories).where(eq(categories.slug, input.slug));
-  const where = inArray(products.categoryId, categoryId);
-  const [[category], rows, [totals]] = await db.batch([
+type ListingInput = { slug: string; locale: ContentLocale; limit: number; offset: number };
+
+const inCategory = (db: Db, slug: Input<string>) =>
+  inArray(products.categoryId, db.select({ id: categories.id }).from(categories).where(eq(categories.slug, slug)));
+
+const listingPage = (order: SQL[]) =>
+  prepared((db, input: Placeholders<ListingInput>) =>
+    db
+      .select(summaryColumns)
+      .from(products)
+      .innerJoin(productTexts, textsIn(input.locale))
+      .where(inCategory(db, input.slug))
+      .orderBy(...order)
+      .limit(input.limit)
+      .offset(input.offset),
+  );
+
+/** A category page's queries, built once per isolate: the category, one page of products in each order, the count. */
+const listing = {
+  category: prepared((db, input: Placeholders<ListingInput>) =>
     db
       .select({ id: categories.id, slug: categories.slug, name: categoryTexts.name, description: categoryTexts.description })
       .from(categories)
       .innerJoin(categoryTexts, and(eq(categoryTexts.categoryId, categories.id), eq(categoryTexts.locale, input.locale)))
       .where(eq(categories.slug, input.slug))
       .limit(1),
-    db
-      .select(summaryColumns)
-      .from(products)
-      .innerJoin(productTexts, textsIn(input.locale))
-      .where(where)
-      .orderBy(...orderings[input.sort])
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
-    db.select({ total: count() }).from(products).where(where),
-  ]);
+  ),
+  page: { newest: listingPage(orderings.newest), price_asc: listingPage(orderings.price_asc), price_desc: listingPage(orderings.price_desc) } satisfies Record<ProductSort, unknown>,
+  total: prepared((db, input: Placeholders<ListingInput>) => db.select({ total: count() }).from(products).where(inCategory(db, input.slug))),
+};
+
+/**
+ * A category and one page of its products, in one round trip to the database (category, page, count).
+ * Null when there is no such category.
+ */
+export async function getCategoryListing(
+  d1: D1Database,
+  input: { slug: string; locale: ContentLocale; sort: ProductSort; page: number; pageSize: number },
+) {
+  const values: ListingInput = { slug: input.slug, locale: input.locale, limit: input.pageSize, offset: (input.page - 1) * input.pageSize };
+  const [[category], rows, [totals]] = await runBatch(d1, [listing.category(d1, values), listing.page[input.sort](d1, values), listing.total(d1, values)]);
   if (!category) return null;
   const total = totals?.total ?? 0;
-  const listing: Page<ProductSummary> = {
+  const page: Page<ProductSummary> = {
     items: rows.map(toSummary),
     total,
     page: input.page,
     pages: Math.max(1, Math.ceil(total / input.pageSize)),
   };
-  return { category, listing };
+  return { category, listing: page };
 }
 
 /** Featured products, newest first (a query to run or batch; map rows with `toSummary`). */
-export function featuredProductsQuery(db: Db, locale: ContentLocale, limit: number) {
+export function featuredProductsQuery(db: Db, locale: Input<ContentLocale>, limit: Input<number>) {
   return db
     .select(summaryColumns)
     .from(products)
@@ -116,9 +130,16 @@ export function featuredProductsQuery(db: Db, locale: ContentLocale, limit: numb
     .limit(limit);
 }
 
-/** Products by slug (a query to run or batch); put them back in the asked order with `inSlugOrder`. */
-export function productsBySlugQuery(db: Db, slugs: string[], locale: ContentLocale) {
-  return db.select(summaryColumns).from(products).innerJoin(productTexts, textsIn(locale)).where(inArray(products.slug, slugs));
+/**
+ * Products by slug, the slugs given as a JSON array (a query built once for any number of them); put them
+ * back in the asked order with `inSlugOrder`.
+ */
+export function productsBySlugQuery(db: Db, slugs: Input<string>, locale: Input<ContentLocale>) {
+  return db
+    .select(summaryColumns)
+    .from(products)
+    .innerJoin(productTexts, textsIn(locale))
+    .where(inArray(products.slug, sql`(SELECT value FROM json_each(${slugs}))`));
 }
 
 /** Rows as product tiles, in the order of `slugs` (unknown slugs are skipped). */

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { html } from "htm/preact";
 import type { AppEnv } from "../../app-env.ts";
-import { database, runBatch } from "../../lib/db.ts";
+import { runBatch } from "../../lib/db.ts";
 import { validate, validatePath } from "../../lib/validation.ts";
 import { recordVisit } from "../accounts/history.ts";
 import { similarBySlug, toRecommendations, togetherBySlug } from "../recommendations/product.ts";
@@ -16,7 +16,7 @@ export const catalogRoutes = new Hono<AppEnv>()
   .get("/c/:slug", validatePath(slugParam), validate("query", listingQuery), async (c) => {
     const { slug } = c.req.valid("param");
     const { sort, page } = c.req.valid("query");
-    const found = await getCategoryListing(database(c.env.DB), { slug, locale: c.get("locale"), sort, page, pageSize });
+    const found = await getCategoryListing(c.env.DB, { slug, locale: c.get("locale"), sort, page, pageSize });
     if (!found) throw new HTTPException(404);
     const { category, listing } = found;
     await recordVisit(c, "category", category.id);

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { html } from "htm/preact";
 import type { AppEnv } from "../../app-env.ts";
-import { database } from "../../lib/db.ts";
 import { renderPage } from "../../views/render.ts";
 import { recentlyViewed } from "../personalization/recently-viewed.ts";
 import { forYou } from "../recommendations/for-you.ts";
@@ -10,7 +9,7 @@ import { HomePage } from "./views.ts";
 
 export const homeRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const [{ featured, categories, shows, recent }, picks] = await Promise.all([
-    getHomePage(database(c.env.DB), { locale: c.get("locale"), recentSlugs: await recentlyViewed(c), featured: 10 }),
+    getHomePage(c.env.DB, { locale: c.get("locale"), recentSlugs: await recentlyViewed(c), featured: 10 }),
     forYou(c),
   ]);
   return renderPage(c, {

@@ -9,7 +9,7 @@ import {
   type ShowStatus,
   type StreamKind,
 } from "../../../db/schema/index.ts";
-import type { Db } from "../../lib/db.ts";
+import type { Db, Input } from "../../lib/db.ts";
 import { summaryColumns, textsIn as productTextsIn, toSummary, type ProductSummary } from "../catalog/queries.ts";
 
 export type ShowSummary = {
@@ -42,10 +42,10 @@ export const showColumns = {
   description: liveShowTexts.description,
 };
 
-export const textsIn = (locale: ContentLocale) => and(eq(liveShowTexts.showId, liveShows.id), eq(liveShowTexts.locale, locale));
+export const textsIn = (locale: Input<ContentLocale>) => and(eq(liveShowTexts.showId, liveShows.id), eq(liveShowTexts.locale, locale));
 
 /** Shows of the given statuses: live ones first, then scheduled by start time, then the most recent ended. */
-export function showsQuery(db: Db, locale: ContentLocale, statuses: ShowStatus[]) {
+export function showsQuery(db: Db, locale: Input<ContentLocale>, statuses: ShowStatus[]) {
   return db
     .select(showColumns)
     .from(liveShows)
