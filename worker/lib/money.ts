@@ -17,8 +17,14 @@ function currencyFormat(locale: string, currency: string, fractionDigits?: numbe
   return format;
 }
 
-/** Digits after the point in `currency` (2 for CNY, 0 for JPY). */
-export const minorDigits = (currency: string) => currencyFormat("en", currency).resolvedOptions().maximumFractionDigits ?? 2;
+const digitsOf = new Map<string, number>();
+
+/** Digits after the point in `currency` (2 for CNY, 0 for JPY); `resolvedOptions()` makes an object per call, so once per isolate. */
+export function minorDigits(currency: string): number {
+  let digits = digitsOf.get(currency);
+  if (digits === undefined) digitsOf.set(currency, (digits = currencyFormat("en", currency).resolvedOptions().maximumFractionDigits ?? 2));
+  return digits;
+}
 
 export function formatMoney(money: Money, locale: string): string {
   const digits = minorDigits(money.currency);

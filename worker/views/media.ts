@@ -7,7 +7,8 @@ const encodedKey = (key: string) => key.split("/").map(encodeURIComponent).join(
 export const mediaUrl = (key: string) => `/media/${encodedKey(key)}`;
 
 /** A copy of a raster picture at one of the listed widths, in AVIF or WebP (made on first request). */
-export const variantUrl = (key: string, width: number, format: VariantFormat) => `/media/w/${width}/${encodedKey(key)}.${format}`;
+export const variantUrl = (key: string, width: number, format: VariantFormat) => variantPath(encodedKey(key), width, format);
+const variantPath = (encoded: string, width: number, format: VariantFormat) => `/media/w/${width}/${encoded}.${format}`;
 
 /** A stored picture and its size in pixels, as products' `images` hold them. */
 export type StoredImage = { key: string; width: number; height: number };
@@ -37,7 +38,8 @@ export const imageSizes = {
  */
 function srcset(image: StoredImage, format: VariantFormat): string {
   const widths = variantWidths.filter((width, index) => width < image.width || (variantWidths[index - 1] ?? 0) < image.width);
-  return widths.map((width) => `${variantUrl(image.key, width, format)} ${width}w`).join(", ");
+  const encoded = encodedKey(image.key);
+  return widths.map((width) => `${variantPath(encoded, width, format)} ${width}w`).join(", ");
 }
 
 /**
