@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import type { ContentLocale } from "../../../db/schema/index.ts";
 import type { AppEnv } from "../../app-env.ts";
-import { database, type Db } from "../../lib/db.ts";
+import { database, prepared, runBatch, type Db, type Placeholders } from "../../lib/db.ts";
 import { toSummary } from "../catalog/queries.ts";
 import { personalised } from "../personalization/personalised.ts";
 import { recentlyViewed } from "../personalization/recently-viewed.ts";
@@ -23,22 +23,28 @@ const generalCount = 4;
 const popularDays = 30;
 
 export async function forYou(c: Context<AppEnv>): Promise<ForYou> {
-  const db = database(c.env.DB);
   const locale = c.get("locale");
   // The person's signals are read here and only here, and only in personalised mode.
   if (await personalised(c)) {
+    const db = database(c.env.DB);
     const member = c.get("member");
     const signals = member ? await memberSignals(db, member.id, locale) : await guestSignals(db, await recentlyViewed(c), locale);
     const picks = await personalPicks(db, signals, locale);
     if (picks.length > 0) return { personal: true, signedIn: member !== null, picks };
   }
-  return { personal: false, ...(await generalPicks(db, locale, new Date())) };
+  return { personal: false, ...(await generalPicks(c.env.DB, locale, new Date())) };
 }
 
+/** What everyone is shown, built once per isolate (`since`: a time in milliseconds, as the column holds it). */
+const general = {
+  popular: prepared((db, input: Placeholders<{ locale: ContentLocale; since: number }>) => popularQuery(db, input.locale, input.since, generalCount)),
+  newest: prepared((db, input: Placeholders<{ locale: ContentLocale }>) => newestQuery(db, input.locale, generalCount * 2)),
+};
+
 /** Popular (most really bought orders in the last 30 days) and new in, the same for everyone. */
-async function generalPicks(db: Db, locale: ContentLocale, now: Date) {
-  const since = new Date(now.getTime() - popularDays * 86_400_000);
-  const [popular, newest] = await db.batch([popularQuery(db, locale, since, generalCount), newestQuery(db, locale, generalCount * 2)]);
+async function generalPicks(d1: D1Database, locale: ContentLocale, now: Date) {
+  const since = now.getTime() - popularDays * 86_400_000;
+  const [popular, newest] = await runBatch(d1, [general.popular(d1, { locale, since }), general.newest(d1, { locale })]);
   const popularIds = new Set(popular.map((row) => row.id));
   return {
     popular: popular.map(({ orders, ...row }): Recommendation => ({ product: toSummary(row), why: { kind: "popular", orders } })),

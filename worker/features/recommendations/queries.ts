@@ -69,7 +69,7 @@ export function categoryPicksQuery(db: Db, categoryId: string, locale: ContentLo
 }
 
 /** The products in the most really bought orders placed since `since`, with that count. */
-export function popularQuery(db: Db, locale: ContentLocale, since: Date, limit: number) {
+export function popularQuery(db: Db, locale: Input<ContentLocale>, since: Input<Date>, limit: number) {
   return db
     .select({ ...summaryColumns, orders: ordersCount })
     .from(orderItems)
@@ -82,7 +82,7 @@ export function popularQuery(db: Db, locale: ContentLocale, since: Date, limit: 
 }
 
 /** The newest products, with when they were added. */
-export function newestQuery(db: Db, locale: ContentLocale, limit: number) {
+export function newestQuery(db: Db, locale: Input<ContentLocale>, limit: number) {
   return db
     .select({ ...summaryColumns, addedAt: products.createdAt })
     .from(products)
