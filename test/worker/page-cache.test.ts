@@ -32,7 +32,7 @@ async function cached(visitor: Visitor, path: string): Promise<{ first: Response
 const securityHeaders = ["Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Cross-Origin-Opener-Policy", "Permissions-Policy"];
 
 // Products no other test here changes, so each test starts from its own cold pages.
-const [scarf, teapot, lamp, bowl, vase] = seedProducts.filter((product) => product.stock > 5 && !product.crossBorder);
+const [scarf, teapot, lamp, bowl, vase, mug] = seedProducts.filter((product) => product.stock > 5 && !product.crossBorder);
 
 afterEach(() => {
   vi.useRealTimers();
@@ -100,6 +100,26 @@ describe("guest pages at the edge", () => {
     for (const visitor of [first, second]) await visitor.choose(path, "accept_all");
     const { results } = await env.DB.prepare("SELECT subject_id FROM consent_records ORDER BY seq DESC LIMIT 2").all<{ subject_id: string }>();
     expect(new Set(results.map((row) => row.subject_id)).size).toBe(2);
+  });
+
+  it("keeps one page for a campaign's visitors: tracking parameters neither split the cache nor show on the page", async () => {
+    const path = `/p/${mug!.slug}`;
+    const { first, firstHtml } = await cached(new Visitor(), `${path}?utm_source=newsletter&utm_campaign=spring&fbclid=IwAR-first-click`);
+    expect(cacheStatus(first)).toBe("MISS");
+    expect(firstHtml).toContain(mug!.title.en);
+    // The language and consent forms bring a visitor back to the page, not to the click id.
+    expect(firstHtml).not.toContain("IwAR-first-click");
+    expect(firstHtml).not.toContain("utm_");
+    const other = await new Visitor().get(`${path}?gclid=Cj0K-second-click`);
+    expect(cacheStatus(other)).toBe("HIT");
+    expect(await other.text()).not.toContain("Cj0K-second-click");
+    expect(cacheStatus(await new Visitor().get(path))).toBe("HIT");
+    // What a page does read still makes another page.
+    const shelf = `/c/${mug!.categorySlug}`;
+    const { hit } = await cached(new Visitor(), `${shelf}?sort=price_asc&utm_medium=email`);
+    expect(cacheStatus(hit)).toBe("HIT");
+    expect(cacheStatus(await new Visitor().get(`${shelf}?sort=price_asc`))).toBe("HIT");
+    expect(cacheStatus(await new Visitor().get(`${shelf}?sort=price_desc&utm_medium=email`))).toBe("MISS");
   });
 
   it("shows a price or stock change made elsewhere within a second, and a stock change only on its own page", async () => {

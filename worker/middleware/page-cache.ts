@@ -7,6 +7,7 @@ import type { ConsentState } from "../features/consent/consent-state.ts";
 import { needsBanner } from "../features/consent/consent-state.ts";
 import { offerSubject } from "../features/consent/record-choice.ts";
 import { personalised } from "../features/personalization/personalised.ts";
+import { pagePath } from "../lib/page-path.ts";
 
 /**
  * Guest pages from the Workers Cache API: most visitors are guests reading the same pages, so the home
@@ -14,7 +15,8 @@ import { personalised } from "../features/personalization/personalised.ts";
  *
  * - Only GET, only without a session cookie (even an ended one), never personalised (recently viewed,
  *   "For you" and the device's search history vary per visitor), only 200 HTML.
- * - The key holds what changes a guest's HTML and nothing identifying: the path and query, the language,
+ * - The key holds what changes a guest's HTML and nothing identifying: the path and query (less tracking
+ *   parameters such as `utm_*` and click ids, which pages do not show), the language,
  *   the consent state as the page shows it (banner or not, the choices, GPC, the change notice), and the
  *   versions of what the page shows (`page_versions`, bumped by triggers when a price, stock, text or
  *   show changes). An isolate reads a version at most once per `versionsMs` and forgets them all after
@@ -82,7 +84,8 @@ async function cacheKey(c: Context<AppEnv>, url: URL): Promise<string> {
   const path = url.pathname;
   const numbers = await versionsOf(c.env.DB, scopesOf(path));
   const parts = [c.get("locale"), consentPart(c.get("consent")), numbers.join(".")].map(encodeURIComponent).join("/");
-  return `${url.origin}/.page-cache/${parts}${path}${url.search}`;
+  // Not keyed on tracking parameters: pages do not show them, and they can identify a visitor.
+  return `${url.origin}/.page-cache/${parts}${pagePath(url)}`;
 }
 
 async function eligible(c: Context<AppEnv>, url: URL): Promise<boolean> {

@@ -7,6 +7,7 @@ import { consentCopy, copyHash } from "../features/consent/consent-copy.ts";
 import { needsBanner } from "../features/consent/consent-state.ts";
 import { offerSubject } from "../features/consent/record-choice.ts";
 import { defaultLocale, translator } from "../i18n/index.ts";
+import { pagePath } from "../lib/page-path.ts";
 import { Layout, type LayoutProps } from "./layout.ts";
 import { PageContextValue, type PageContext } from "./page-context.ts";
 
@@ -29,7 +30,7 @@ export async function renderPage(c: Context<AppEnv>, { body, status = 200, conse
   const page: PageContext = {
     t,
     locale,
-    path: url.pathname + url.search,
+    path: pagePath(url),
     query: url.pathname === "/search" ? (url.searchParams.get("q") ?? "").slice(0, 100) : "",
     islands: new Set(),
     consent,

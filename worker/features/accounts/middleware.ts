@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { MemberRole } from "../../../db/schema/index.ts";
 import type { AppEnv } from "../../app-env.ts";
 import { database } from "../../lib/db.ts";
+import { pagePath } from "../../lib/page-path.ts";
 import { expiryHeaders } from "../consent/cookie-jar.ts";
 import { findSession, sessionCookie, touchSession } from "./sessions.ts";
 
@@ -47,7 +48,7 @@ export const requireMember = () =>
       if (new URL(c.req.url).pathname.startsWith("/api/")) throw new HTTPException(401, { message: "Sign in first." });
       const url = new URL(c.req.url);
       // After a form post, come back to the page the form was on rather than to the POST's address.
-      const back = c.req.method === "GET" ? url.pathname + url.search : localReferer(c.req.header("Referer"), url.origin) ?? "/";
+      const back = c.req.method === "GET" ? pagePath(url) : localReferer(c.req.header("Referer"), url.origin) ?? "/";
       return c.redirect(signInPath(back), 303);
     }
     await next();
