@@ -142,23 +142,26 @@ function pageOf(html: string, headers: Headers, storedAt: number): Page {
   return { html: bytes, headers: kept, storedAt, size: bytes.reduce((total, part) => total + part.byteLength, 0) };
 }
 
-/** The copy for the Cache API: no cookies, no request id, kept by the cache for `storedSeconds`. */
-function storedCopy(html: string, response: Response, storedAt: number): Response {
-  const headers = new Headers(response.headers);
-  for (const name of perResponse) headers.delete(name);
+/** The copy for the Cache API: the kept page (its banner with no subject), kept by the cache for `storedSeconds`. */
+function storedCopy(page: Page): Response {
+  const headers = new Headers(page.headers);
   headers.set("Cache-Control", `public, max-age=${storedSeconds}`);
-  headers.set(storedAtHeader, String(storedAt));
-  return new Response(html, { status: 200, headers });
+  headers.set(storedAtHeader, String(page.storedAt));
+  return new Response(new Blob(page.html), { status: 200, headers });
 }
 
-/** A kept page as this visitor gets it: a banner subject of their own where the page has the banner. */
+/**
+ * A kept page's body as one visitor gets it: a banner subject of their own where the page has the banner.
+ * Joined by the runtime, and a copy: the kept bytes stay the isolate's whatever a response does with its body.
+ */
+const bodyOf = (page: Page) => new Blob(page.html.length === 1 ? page.html : [page.html[0], offerSubject(), page.html[1]]);
+
+/** A kept page as this visitor gets it, from memory or the Cache API. */
 function served(c: Context<AppEnv>, page: Page, status: "HIT" | "STALE"): Response {
   const headers = new Headers(page.headers);
   headers.set(statusHeader, status);
   headers.set("X-Request-Id", c.get("requestId"));
-  // Joined by the runtime, and a copy: the kept bytes stay the isolate's whatever a response does with its body.
-  const body = new Blob(page.html.length === 1 ? page.html : [page.html[0], offerSubject(), page.html[1]]);
-  return new Response(body, { status: 200, headers });
+  return new Response(bodyOf(page), { status: 200, headers });
 }
 
 /** The page under `key` from memory, else from the Cache API (then kept in memory too), else null. */
@@ -211,10 +214,10 @@ export const pageCache = (refresh: (request: Request, c: Context<AppEnv>) => Res
     }
     await next();
     if (c.res.status === 200 && (c.res.headers.get("Content-Type") ?? "").startsWith("text/html")) {
-      const html = await c.res.text();
-      const storedAt = Date.now();
-      remember(key, pageOf(html, c.res.headers, storedAt));
-      const put = edgeCache().put(key, storedCopy(html, c.res, storedAt));
+      // Encoded once: memory keeps these bytes, the Cache API and this visitor get copies of them.
+      const page = pageOf(await c.res.text(), c.res.headers, Date.now());
+      remember(key, page);
+      const put = edgeCache().put(key, storedCopy(page));
       if (refreshing) {
         await put;
         // The background render is nobody's page view.
@@ -222,7 +225,7 @@ export const pageCache = (refresh: (request: Request, c: Context<AppEnv>) => Res
         return;
       }
       c.executionCtx.waitUntil(put);
-      c.res = new Response(html, c.res);
+      c.res = new Response(bodyOf(page), c.res);
     }
     c.res.headers.set(statusHeader, "MISS");
   });
