@@ -7,7 +7,7 @@
  */
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { categories, categoryTexts, type ContentLocale } from "../../../db/schema/index.ts";
-import { sqlStatement, type Db } from "../../lib/db.ts";
+import { prepared, runBatch, sqlStatement, type Placeholders } from "../../lib/db.ts";
 import type { Page, ProductSummary } from "../catalog/queries.ts";
 import type { SearchFilters, SearchSort } from "./input.ts";
 import { anyOf, looseTerms, matchExpression, queryParts, type QueryPart } from "./segment.ts";
@@ -296,11 +296,16 @@ export async function suggestions(d1: D1Database, query: string, locale: Content
   return rows.map((row) => ({ title: row.title, href: `/p/${row.slug}` }));
 }
 
-/** Category names for the filter, in shelf order (no counts: they would cost a scan at catalogue size). */
-export function categoryOptions(db: Db, locale: ContentLocale) {
-  return db
+const categoryNames = prepared((db, input: Placeholders<{ locale: ContentLocale }>) =>
+  db
     .select({ slug: categories.slug, name: categoryTexts.name })
     .from(categories)
-    .innerJoin(categoryTexts, and(eq(categoryTexts.categoryId, categories.id), eq(categoryTexts.locale, locale)))
-    .orderBy(asc(categories.position));
+    .innerJoin(categoryTexts, and(eq(categoryTexts.categoryId, categories.id), eq(categoryTexts.locale, input.locale)))
+    .orderBy(asc(categories.position)),
+);
+
+/** Category names for the filter, in shelf order (no counts: they would cost a scan at catalogue size). */
+export async function categoryOptions(d1: D1Database, locale: ContentLocale) {
+  const [names] = await runBatch(d1, [categoryNames(d1, { locale })]);
+  return names;
 }

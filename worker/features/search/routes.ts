@@ -28,7 +28,7 @@ export const searchRoutes = new Hono<AppEnv>()
     const locale = c.get("locale");
     const typed = typedFields(c.req.query());
     const parsed = v.safeParse(searchInput, c.req.query());
-    const categoriesPromise = categoryOptions(db, locale);
+    const categoriesPromise = categoryOptions(c.env.DB, locale);
     let spent = 0;
     let view: SearchView;
     let fields = typed;
