@@ -16,20 +16,31 @@ export function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   });
 }
 
-/** Counts the page's layout shifts from its first paint, not those right after input (read with `layoutShift`). */
+type ShiftWindow = { shifts: { total: number; moved: string[] } };
+
+/**
+ * Counts the page's layout shifts from its first paint, not those right after input, and notes what moved
+ * and where, so a failing test says which element shifted (read with `layoutShifts`).
+ */
 export async function countLayoutShifts(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    (window as unknown as { shifts: number }).shifts = 0;
+    const seen: ShiftWindow["shifts"] = { total: 0, moved: [] };
+    (window as unknown as ShiftWindow).shifts = seen;
+    type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean; sources: { node?: Node; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[] };
+    const rect = (r: DOMRectReadOnly) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+    const name = (node?: Node) => (node instanceof Element ? `${node.localName}${node.id ? `#${node.id}` : ""}${node.getAttribute("class") ? `.${node.getAttribute("class")!.trim().replace(/\s+/g, ".")}` : ""}` : (node?.nodeName ?? "?"));
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-        if (!entry.hadRecentInput) (window as unknown as { shifts: number }).shifts += entry.value;
+      for (const entry of list.getEntries() as Shift[]) {
+        if (entry.hadRecentInput) continue;
+        seen.total += entry.value;
+        for (const source of entry.sources) seen.moved.push(`${entry.startTime.toFixed(0)} ms: ${name(source.node)} ${rect(source.previousRect)} → ${rect(source.currentRect)}`);
       }
     }).observe({ type: "layout-shift", buffered: true });
   });
 }
 
-/** The page's cumulative layout shift so far (after `countLayoutShifts`). */
-export const layoutShift = (page: Page) => page.evaluate(() => (window as unknown as { shifts: number }).shifts);
+/** The page's cumulative layout shift so far and what moved (after `countLayoutShifts`). */
+export const layoutShifts = (page: Page) => page.evaluate(() => (window as unknown as ShiftWindow).shifts);
 
 export const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, locale: "en-GB" };
 
