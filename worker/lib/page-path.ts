@@ -13,7 +13,8 @@ const mayTrack = new RegExp(`[?&](?:${trackingNames})(?:[=&]|$)`, "i");
 export function pagePath(url: URL): string {
   if (!mayTrack.test(url.search)) return url.pathname + url.search;
   const params = new URLSearchParams(url.search);
-  const tracking = [...params.keys()].filter((name) => trackingParameter.test(name));
+  const tracking: string[] = [];
+  params.forEach((_, name) => void (trackingParameter.test(name) && tracking.push(name)));
   if (tracking.length === 0) return url.pathname + url.search;
   for (const name of tracking) params.delete(name);
   const search = params.toString();
