@@ -3,8 +3,9 @@
  * a bare hello-world Worker of its own (bench/hello-worker.ts: no framework, no middleware). Rounds are
  * interleaved (every route in round 1, then every route in round 2…) so machine noise hits all alike.
  * Routes: the ceiling; the same Worker with the shop's static-assets setup (bench/hello-assets-wrangler.toml:
- * what the platform's assets routing costs), and that sending the cheapest route's response headers (what
- * those bytes cost); the shop's cheapest route (/api/health: the middleware chain alone), home, a
+ * what the platform's assets routing costs), that sending the cheapest route's response headers (what
+ * those bytes cost), and that sending as many bytes as the product page, with its headers (what moving a
+ * page through workerd and the dev proxy costs, whatever makes it); the shop's cheapest route (/api/health: the middleware chain alone), home, a
  * category, a product and a search page, each page twice: warm (the same URL every request, which the
  * guest page cache may answer) and cold (a unique query string per request, which no cache can). Prints
  * per route the medians of req/s and p99 over the rounds, errors (non-2xx included) and the ratio to the
@@ -155,15 +156,29 @@ const helloUrls: string[] = [];
 try {
   console.log(measureLoad ? `starting the shop, then the hello-world Worker (port ${helloPort})…` : "starting the shop…");
   const shop = await benchStack(undefined, { inspectorPort });
+  // A discounted product (both prices on the page) and its category.
+  const product = seedProducts.find((p) => p.listPriceMinor > p.priceMinor)!;
   stops.push(shop.stop);
   if (measureLoad) {
     // The bare Worker with the shop's assets setup also answers with what the shop's cheapest route sends, per-response values aside.
-    const health = await fetch(`${shop.shopUrl}/api/health`, { headers: guest });
-    await health.arrayBuffer();
-    const headers: [string, string][] = [];
-    health.headers.forEach((value, name) => void (["date", "content-length", "connection", "keep-alive", "transfer-encoding"].includes(name) || headers.push([name, value])));
+    const sent = async (path: string) => {
+      const response = await fetch(`${shop.shopUrl}${path}`, { headers: guest });
+      const bytes = (await response.arrayBuffer()).byteLength;
+      const headers: [string, string][] = [];
+      response.headers.forEach((value, name) => void (["date", "content-length", "connection", "keep-alive", "transfer-encoding"].includes(name) || headers.push([name, value])));
+      return { bytes, headers };
+    };
+    const health = await sent("/api/health");
+    const productPage = await sent(`/p/${product.slug}`);
+    const vars = { SHOP_HEADERS: JSON.stringify(health.headers), PAGE_HEADERS: JSON.stringify(productPage.headers), PAGE_BYTES: String(productPage.bytes) };
     const hello = (config: string, port: number) =>
-      serve(bin("wrangler"), ["dev", "-c", config, "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false", "--var", `SHOP_HEADERS:${JSON.stringify(headers)}`], `http://localhost:${port}/`, `http://localhost:${port}`, false);
+      serve(
+        bin("wrangler"),
+        ["dev", "-c", config, "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false", ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`])],
+        `http://localhost:${port}/`,
+        `http://localhost:${port}`,
+        false,
+      );
     for (const [config, port] of [["bench/hello-wrangler.toml", helloPort], ["bench/hello-assets-wrangler.toml", helloAssetsPort]] as const) {
       const started = await hello(config, port);
       stops.push(started.stop);
@@ -171,8 +186,6 @@ try {
     }
   }
 
-  // A discounted product (both prices on the page) and its category.
-  const product = seedProducts.find((p) => p.listPriceMinor > p.priceMinor)!;
   const pages = { home: "/", category: `/c/${product.categorySlug}`, product: `/p/${product.slug}`, search: "/search?q=tea" };
   const shopUrl = shop.shopUrl;
 
@@ -181,6 +194,7 @@ try {
       { name: "ceiling", url: `${helloUrls[0]}/` },
       { name: "+ assets", url: `${helloUrls[1]}/` },
       { name: "+ and headers", url: `${helloUrls[1]}/with-headers` },
+      { name: "+ page bytes", url: `${helloUrls[1]}/page-sized` },
       { name: "cheapest", url: `${shopUrl}/api/health`, target: 0.8 },
       ...Object.entries(pages).flatMap(([name, page]): Route[] => [
         { name: `${name} warm`, url: `${shopUrl}${page}`, ...(name === "product" && { target: 0.8 }) },
