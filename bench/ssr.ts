@@ -165,7 +165,7 @@ try {
       const response = await fetch(`${shop.shopUrl}${path}`, { headers: guest });
       const bytes = (await response.arrayBuffer()).byteLength;
       const headers: [string, string][] = [];
-      response.headers.forEach((value, name) => void (["date", "content-length", "connection", "keep-alive", "transfer-encoding"].includes(name) || headers.push([name, value])));
+      response.headers.forEach((value, name) => void (["date", "content-length", "connection", "keep-alive", "transfer-encoding", "x-page-cache"].includes(name) || headers.push([name, value])));
       return { bytes, headers };
     };
     const health = await sent("/api/health");
