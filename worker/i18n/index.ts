@@ -43,6 +43,8 @@ export function negotiateLocale(acceptLanguage: string | undefined | null): Loca
 }
 
 export function format(template: string, params: Params = {}): string {
+  // Most messages have no placeholder: a page translates a few hundred of them.
+  if (!template.includes("{")) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

@@ -111,8 +111,20 @@ export function canonicalText(copy: ConsentCopy): string {
   ].join("\n");
 }
 
-export function copyHash(copy: ConsentCopy): Promise<string> {
-  return sha256Hex(canonicalText(copy));
+/**
+ * Hashes of the copies shown, by their text: a handful per isolate (surfaces × languages × versions ×
+ * states). The hashes, not their promises: a request does not wait on another's work.
+ */
+const hashes = new Map<string, string>();
+
+export async function copyHash(copy: ConsentCopy): Promise<string> {
+  const text = canonicalText(copy);
+  const known = hashes.get(text);
+  if (known) return known;
+  const hash = await sha256Hex(text);
+  if (hashes.size >= 256) hashes.clear();
+  hashes.set(text, hash);
+  return hash;
 }
 
 /** The question asked before an explicit yes overrides the browser's Global Privacy Control signal. */
