@@ -55,7 +55,7 @@ async function renderConsole(c: HostContext, show: HostedShow, forms: ConsoleFor
     showProductsForSale(db, show.id, c.get("locale")),
     runningSale(db, show.id, now),
     currentCoupon(db, show.id, now),
-    getShow(db, show.slug, c.get("locale")),
+    getShow(c.env.DB, show.slug, c.get("locale")),
   ]);
   // Only the show's own host broadcasts; staff running it see what viewers see.
   const stage: StageContext = { settings: videoSettings(c.env), asHost: show.hostMemberId === c.get("member")!.id };

@@ -9,8 +9,8 @@ import {
   type ShowStatus,
   type StreamKind,
 } from "../../../db/schema/index.ts";
-import type { Db, Input } from "../../lib/db.ts";
-import { summaryColumns, textsIn as productTextsIn, toSummary, type ProductSummary } from "../catalog/queries.ts";
+import { prepared, runBatch, type Db, type Input, type Placeholders } from "../../lib/db.ts";
+import { summaryColumns, textsIn as productTextsIn, toSummary, type ProductSummary, type SummaryRow } from "../catalog/queries.ts";
 
 export type ShowSummary = {
   id: string;
@@ -67,22 +67,36 @@ export async function findShow(db: Db, slug: string) {
   return show ?? null;
 }
 
-/** A show and the products it presents, in one round trip. Null when there is no such show. */
-export async function getShow(db: Db, slug: string, locale: ContentLocale) {
-  const [[show], rows] = await db.batch([
-    db.select(showColumns).from(liveShows).innerJoin(liveShowTexts, textsIn(locale)).where(eq(liveShows.slug, slug)).limit(1),
-    db
-      .select(summaryColumns)
-      .from(liveShowProducts)
-      .innerJoin(liveShows, eq(liveShows.id, liveShowProducts.showId))
-      .innerJoin(products, eq(products.id, liveShowProducts.productId))
-      .innerJoin(productTexts, productTextsIn(locale))
-      .where(eq(liveShows.slug, slug))
-      .orderBy(asc(liveShowProducts.position)),
-  ]);
+type ShowInput = { slug: string; locale: ContentLocale };
+
+/** A show's page queries by slug, built once per isolate: the show, and the products it presents. */
+const showBySlug = prepared((db, input: Placeholders<ShowInput>) =>
+  db.select(showColumns).from(liveShows).innerJoin(liveShowTexts, textsIn(input.locale)).where(eq(liveShows.slug, input.slug)).limit(1),
+);
+const showProductsBySlug = prepared((db, input: Placeholders<ShowInput>) =>
+  db
+    .select(summaryColumns)
+    .from(liveShowProducts)
+    .innerJoin(liveShows, eq(liveShows.id, liveShowProducts.showId))
+    .innerJoin(products, eq(products.id, liveShowProducts.productId))
+    .innerJoin(productTexts, productTextsIn(input.locale))
+    .where(eq(liveShows.slug, input.slug))
+    .orderBy(asc(liveShowProducts.position)),
+);
+
+/** A show's two queries, to batch with others; `toShow` puts their rows together. */
+export const showQueries = (d1: D1Database, input: ShowInput) => [showBySlug(d1, input), showProductsBySlug(d1, input)] as const;
+
+export function toShow([show]: ShowSummary[], rows: SummaryRow[]) {
   if (!show) return null;
   const showProducts: ProductSummary[] = rows.map(toSummary);
   return { ...show, products: showProducts };
+}
+
+/** A show and the products it presents, in one round trip. Null when there is no such show. */
+export async function getShow(d1: D1Database, slug: string, locale: ContentLocale) {
+  const [shows, rows] = await runBatch(d1, [...showQueries(d1, { slug, locale })]);
+  return toShow(shows, rows);
 }
 
 export type ShowDetail = NonNullable<Awaited<ReturnType<typeof getShow>>>;

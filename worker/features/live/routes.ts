@@ -4,7 +4,7 @@ import { html } from "htm/preact";
 import * as v from "valibot";
 import { serverMessage, ticketTtlSeconds, type RoomTicket } from "../../../party/protocol.ts";
 import type { AppEnv } from "../../app-env.ts";
-import { database, type Db } from "../../lib/db.ts";
+import { database, runBatch, type Db } from "../../lib/db.ts";
 import { newId } from "../../lib/ids.ts";
 import { partyEndpoint } from "../../lib/party-url.ts";
 import { signToken } from "../../lib/signed-token.ts";
@@ -19,9 +19,9 @@ import { awaitingGuardian, requireGuardianConsent } from "../guardians/middlewar
 import { recordWatching } from "../accounts/history.ts";
 import { couponParam, saleParam } from "./host-forms.ts";
 import { findStats, timelineOf } from "./host-queries.ts";
-import { findShow, getShow, showsQuery } from "./queries.ts";
+import { findShow, getShow, showQueries, showsQuery, toShow } from "./queries.ts";
 import { tellRoom } from "./room-events.ts";
-import { claimCoupon, couponState, currentCoupon, findCoupon, findHold, findSale, hasClaimed, holdUnit, runningSale, saleState } from "./selling.ts";
+import { claimCoupon, couponState, currentCouponBySlug, findCoupon, findHold, findSale, hasClaimed, holdUnit, runningSaleBySlug, saleState } from "./selling.ts";
 import { videoSettings } from "./stream-source.ts";
 import { CouponPage, HoldPage, LiveShowPage, ShowsPage, type Replay, type ReplayItem, type RoomAccess, type SellingNow, type StageContext } from "./views.ts";
 import { viewerPseudonym } from "./viewer-pseudonym.ts";
@@ -80,7 +80,15 @@ export const liveRoutes = new Hono<AppEnv>()
     return renderPage(c, { title: c.get("t")("nav.live"), section: "live", body: html`<${ShowsPage} shows=${shows} />` });
   })
   .get("/live/:slug", validatePath(slugParam), async (c) => {
-    const show = await getShow(database(c.env.DB), c.req.valid("param").slug, c.get("locale"));
+    const now = Date.now();
+    const input = { slug: c.req.valid("param").slug, locale: c.get("locale"), now };
+    // One round trip: the show, its products, and what it is selling now (used only while it is live).
+    const [shows, rows, [runningSale], [currentCoupon]] = await runBatch(c.env.DB, [
+      ...showQueries(c.env.DB, input),
+      runningSaleBySlug(c.env.DB, input),
+      currentCouponBySlug(c.env.DB, input),
+    ]);
+    const show = toShow(shows, rows);
     if (!show) throw new HTTPException(404);
     const endpoint = partyEndpoint(c.env.PARTY_URL);
     const room: RoomAccess | null =
@@ -88,10 +96,10 @@ export const liveRoutes = new Hono<AppEnv>()
         ? { room: show.id, partyHost: endpoint.host, partyProtocol: endpoint.protocol, ticketUrl: `/api/live/${show.slug}/ticket` }
         : null;
     const db = database(c.env.DB);
-    const now = Date.now();
     const replay = show.status === "ended" ? await replayOf(db, show.id, show.endedAt, now) : null;
-    const [sale, coupon] = room ? await Promise.all([runningSale(db, show.id, now), currentCoupon(db, show.id, now)]) : [null, null];
-    const selling: SellingNow | null = room ? { slug: show.slug, sale, coupon, liveAt: (show.liveAt ?? show.startsAt).getTime(), now } : null;
+    const selling: SellingNow | null = room
+      ? { slug: show.slug, sale: runningSale ?? null, coupon: currentCoupon ?? null, liveAt: (show.liveAt ?? show.startsAt).getTime(), now }
+      : null;
     // The host of a show on their own camera gets the camera's controls on the stage instead of the player.
     const member = c.get("member");
     const asHost = room !== null && show.streamKind === "webrtc" && member !== null && (await findShow(db, show.slug))?.hostMemberId === member.id;
@@ -131,7 +139,7 @@ export const liveRoutes = new Hono<AppEnv>()
   .get("/live/:slug/sales/:sale", requireMember(), requireGuardianConsent(), validatePath(saleParam), async (c) => {
     const { slug, sale: saleId } = c.req.valid("param");
     const db = database(c.env.DB);
-    const show = await getShow(db, slug, c.get("locale"));
+    const show = await getShow(c.env.DB, slug, c.get("locale"));
     const sale = show && (await findSale(db, show.id, saleId));
     const product = sale && show.products.find((candidate) => candidate.id === sale.productId);
     if (!show || !sale || !product) throw new HTTPException(404);
@@ -158,7 +166,7 @@ export const liveRoutes = new Hono<AppEnv>()
   .get("/live/:slug/coupons/:coupon", requireMember(), requireGuardianConsent(), validatePath(couponParam), async (c) => {
     const { slug, coupon: couponId } = c.req.valid("param");
     const db = database(c.env.DB);
-    const show = await getShow(db, slug, c.get("locale"));
+    const show = await getShow(c.env.DB, slug, c.get("locale"));
     const coupon = show && (await findCoupon(db, show.id, couponId));
     if (!show || !coupon) throw new HTTPException(404);
     const claimed = await hasClaimed(db, coupon.id, c.get("member")!.id);

@@ -4,10 +4,10 @@
  * row, so no race between requests can oversell; the price always comes from the sale's row, never from
  * the browser.
  */
-import { and, desc, eq, gt } from "drizzle-orm";
-import { couponClaims, flashSaleHolds, flashSales, showCoupons } from "../../../db/schema/index.ts";
+import { and, desc, eq, gt, inArray } from "drizzle-orm";
+import { couponClaims, flashSaleHolds, flashSales, liveShows, showCoupons } from "../../../db/schema/index.ts";
 import type { CouponState, SaleState } from "../../../party/protocol.ts";
-import type { Db } from "../../lib/db.ts";
+import { prepared, type Db, type Input, type Placeholders } from "../../lib/db.ts";
 import { newId } from "../../lib/ids.ts";
 
 /** How long a unit taken in a flash sale waits for payment before it goes back to the sale. */
@@ -112,6 +112,25 @@ export async function findSale(db: Db, showId: string, saleId: string): Promise<
   const [sale] = await db.select().from(flashSales).where(and(eq(flashSales.id, saleId), eq(flashSales.showId, showId))).limit(1);
   return sale ?? null;
 }
+
+const showIdBySlug = (db: Db, slug: Input<string>) => db.select({ id: liveShows.id }).from(liveShows).where(eq(liveShows.slug, slug));
+
+/** The running sale and the current coupon of the show at `slug` (`now` in milliseconds), built once per isolate, for the show page's batch. */
+export const runningSaleBySlug = prepared((db, input: Placeholders<{ slug: string; now: number }>) =>
+  db
+    .select()
+    .from(flashSales)
+    .where(and(inArray(flashSales.showId, showIdBySlug(db, input.slug)), gt(flashSales.endsAt, input.now)))
+    .limit(1),
+);
+export const currentCouponBySlug = prepared((db, input: Placeholders<{ slug: string; now: number }>) =>
+  db
+    .select()
+    .from(showCoupons)
+    .where(and(inArray(showCoupons.showId, showIdBySlug(db, input.slug)), gt(showCoupons.endsAt, input.now)))
+    .orderBy(desc(showCoupons.createdAt))
+    .limit(1),
+);
 
 /** The show's running sale, if any. */
 export async function runningSale(db: Db, showId: string, now: number): Promise<SaleRow | null> {
