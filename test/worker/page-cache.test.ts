@@ -145,6 +145,23 @@ describe("guest pages at the edge", () => {
     }
   });
 
+  it("keeps the shows page for guests too, and a show's change is on it within a second", async () => {
+    const guest = new Visitor();
+    const { firstHtml, hit } = await cached(guest, "/live");
+    const show = await env.DB.prepare(
+      "SELECT s.id, t.title FROM live_shows s JOIN live_show_texts t ON t.show_id = s.id AND t.locale = 'en' WHERE s.status = 'scheduled' ORDER BY s.id LIMIT 1",
+    ).first<{ id: string; title: string }>();
+    expect(textOf(firstHtml)).toContain(show!.title);
+    expect(textOf(await hit.text())).toContain(show!.title);
+
+    const renamed = `${show!.title}, moved to the evening`;
+    await env.DB.prepare("UPDATE live_show_texts SET title = ? WHERE show_id = ? AND locale = 'en'").bind(renamed, show!.id).run();
+    await pageVersionsForgotten();
+    const page = await guest.get("/live");
+    expect(cacheStatus(page)).toBe("MISS");
+    expect(textOf(await page.text())).toContain(renamed);
+  });
+
   it("shows an order's stock change on the very next page, where the shop took the order", async () => {
     const productPath = `/p/${vase!.slug}`;
     await env.DB.prepare("UPDATE products SET stock = 2 WHERE slug = ?").bind(vase!.slug).run();

@@ -11,7 +11,8 @@ import { pagePath } from "../lib/page-path.ts";
 
 /**
  * Guest pages from the Workers Cache API: most visitors are guests reading the same pages, so the home
- * page, shelves, product pages and searches are rendered once per variant and served from the edge.
+ * page, shelves, product pages, searches and the shows page are rendered once per variant and served from
+ * the edge. A show's own page is not: what it sells counts down by the second.
  *
  * - Only GET, only without a session cookie (even an ended one), never personalised (recently viewed,
  *   "For you" and the device's search history vary per visitor), only 200 HTML.
@@ -31,7 +32,7 @@ import { pagePath } from "../lib/page-path.ts";
  */
 
 /** Guest pages that are the same for every guest with the same language and consent. */
-const cacheablePath = /^\/(?:|c\/[a-z0-9-]+|p\/[a-z0-9-]+|search)$/;
+const cacheablePath = /^\/(?:|c\/[a-z0-9-]+|p\/[a-z0-9-]+|search|live)$/;
 
 export const freshMs = 30_000;
 const storedSeconds = 300;
