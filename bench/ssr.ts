@@ -6,14 +6,14 @@
  * what the platform's assets routing costs), that sending the cheapest route's response headers (what
  * those bytes cost), and that sending as many bytes as the product page, with its headers (what moving a
  * page through workerd and the dev proxy costs, whatever makes it); the shop's cheapest route (/api/health: the middleware chain alone), home, a
- * category, a product and a search page, each page twice: warm (the same URL every request, which the
+ * category, a product and a search page, the shows page and a live show's page, each page twice: warm (the same URL every request, which the
  * guest page cache may answer) and cold (a unique query string per request, which no cache can). Prints
  * per route the medians of req/s and p99 over the rounds, errors (non-2xx included) and the ratio to the
  * ceiling, then the old ratio product/health. Requests are a guest's: HTML, English, no cookies.
  * `--profile` then takes a V8 CPU profile of the shop's isolate while product pages are served (cold
  * unless `--variant warm`) and prints where its time goes, by bucket and by function.
  *   npm run bench:ssr [-- --seconds 8 --connections 10 --rounds 3 --routes cheapest,product]
- *   npm run bench:ssr -- --profile [--requests 400 --variant cold|warm] [--route product|home|category|search|cheapest] [--only profile]
+ *   npm run bench:ssr -- --profile [--requests 400 --variant cold|warm] [--route product|home|category|search|shows|show|cheapest] [--only profile]
  * Environment: BENCH_SHOP_PORT (8790), BENCH_ROOMS_PORT (2990), BENCH_SSR_HELLO_PORT (8794), BENCH_SSR_HELLO_ASSETS_PORT (8795),
  * BENCH_SSR_INSPECTOR_PORT (9232, the shop's V8 inspector).
  */
@@ -22,7 +22,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { seedProducts } from "../db/seed/catalog-data.ts";
+import { seedProducts, seedShows } from "../db/seed/catalog-data.ts";
 import { bin, serve } from "../scripts/lib/local-stack.ts";
 import { profileDuring, type ProfileSummary } from "./cpu-profile.ts";
 import { cpuSeconds, serverProcesses } from "./process-cpu.ts";
@@ -186,7 +186,9 @@ try {
     }
   }
 
-  const pages = { home: "/", category: `/c/${product.categorySlug}`, product: `/p/${product.slug}`, search: "/search?q=tea" };
+  // The shows page is cached for guests; a live show's own page never is (its "warm" is as cold as its "cold").
+  const liveShow = seedShows.find((show) => show.status === "live")!;
+  const pages = { home: "/", category: `/c/${product.categorySlug}`, product: `/p/${product.slug}`, search: "/search?q=tea", shows: "/live", show: `/live/${liveShow.slug}` };
   const shopUrl = shop.shopUrl;
 
   if (measureLoad) {
@@ -210,7 +212,7 @@ try {
 
   if (takeProfile) {
     const path = values.route === "cheapest" ? "/api/health" : pages[values.route as keyof typeof pages];
-    if (path === undefined) throw new Error("--route is product, home, category, search or cheapest");
+    if (path === undefined) throw new Error("--route is product, home, category, search, shows, show or cheapest");
     const cold = values.variant === "cold" && values.route !== "cheapest";
     const url = cold ? uncached(`${shopUrl}${path}`) : `${shopUrl}${path}`;
     const requests = Number(values.requests);
