@@ -19,11 +19,10 @@ import type { ArchiveMessage } from "./archive.ts";
 import { couponForm, saleForm, showForm, toMinor } from "./host-forms.ts";
 import { coverSize, createShow, endShow, setCover, findHostedShow, findStats, goLive, hostedShows, salesFigures, selectableProducts, showProductsForSale, type HostedShow } from "./host-queries.ts";
 import { ConsolePage, HostShowsPage, SummaryPage, type ConsoleForms } from "./host-views.ts";
-import { getShow } from "./queries.ts";
 import { videoSettings } from "./stream-source.ts";
 import type { StageContext } from "./views.ts";
 import { tellRoom } from "./room-events.ts";
-import { couponState, currentCoupon, issueCoupon, runningSale, saleState, startSale } from "./selling.ts";
+import { couponState, getShowSelling, issueCoupon, saleState, startSale } from "./selling.ts";
 import { minorDigits } from "../../lib/money.ts";
 import { newId } from "../../lib/ids.ts";
 import { avatarLimits, processAvatar } from "../accounts/avatar.ts";
@@ -49,13 +48,9 @@ async function renderShows(c: HostContext, form: FormState | null = null, status
 }
 
 async function renderConsole(c: HostContext, show: HostedShow, forms: ConsoleForms = {}, status: 200 | 409 | 422 = 200) {
-  const db = database(c.env.DB);
-  const now = Date.now();
-  const [products, sale, coupon, detail] = await Promise.all([
-    showProductsForSale(db, show.id, c.get("locale")),
-    runningSale(db, show.id, now),
-    currentCoupon(db, show.id, now),
-    getShow(c.env.DB, show.slug, c.get("locale")),
+  const [products, selling] = await Promise.all([
+    showProductsForSale(database(c.env.DB), show.id, c.get("locale")),
+    getShowSelling(c.env.DB, { slug: show.slug, locale: c.get("locale"), now: Date.now() }),
   ]);
   // Only the show's own host broadcasts; staff running it see what viewers see.
   const stage: StageContext = { settings: videoSettings(c.env), asHost: show.hostMemberId === c.get("member")!.id };
@@ -65,7 +60,7 @@ async function renderConsole(c: HostContext, show: HostedShow, forms: ConsoleFor
     title: c.get("t")("host.console.title", { title: show.title }),
     section: "live",
     status,
-    body: html`<${ConsolePage} show=${show} room=${room} products=${products} listing=${detail?.products ?? []} sale=${sale} coupon=${coupon} forms=${forms} stage=${stage} />`,
+    body: html`<${ConsolePage} show=${show} room=${room} products=${products} listing=${selling?.show.products ?? []} sale=${selling?.sale ?? null} coupon=${selling?.coupon ?? null} forms=${forms} stage=${stage} />`,
   });
 }
 

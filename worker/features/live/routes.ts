@@ -4,7 +4,7 @@ import { html } from "htm/preact";
 import * as v from "valibot";
 import { serverMessage, ticketTtlSeconds, type RoomTicket } from "../../../party/protocol.ts";
 import type { AppEnv } from "../../app-env.ts";
-import { database, runBatch, type Db } from "../../lib/db.ts";
+import { database, type Db } from "../../lib/db.ts";
 import { newId } from "../../lib/ids.ts";
 import { partyEndpoint } from "../../lib/party-url.ts";
 import { signToken } from "../../lib/signed-token.ts";
@@ -19,9 +19,9 @@ import { awaitingGuardian, requireGuardianConsent } from "../guardians/middlewar
 import { recordWatching } from "../accounts/history.ts";
 import { couponParam, saleParam } from "./host-forms.ts";
 import { findStats, timelineOf } from "./host-queries.ts";
-import { findShow, getShow, showQueries, showsQuery, toShow } from "./queries.ts";
+import { findShow, getShow, showsQuery } from "./queries.ts";
 import { tellRoom } from "./room-events.ts";
-import { claimCoupon, couponState, currentCouponBySlug, findCoupon, findHold, findSale, hasClaimed, holdUnit, runningSaleBySlug, saleState } from "./selling.ts";
+import { claimCoupon, couponState, findCoupon, findHold, findSale, getShowSelling, hasClaimed, holdUnit, saleState } from "./selling.ts";
 import { videoSettings } from "./stream-source.ts";
 import { CouponPage, HoldPage, LiveShowPage, ShowsPage, type Replay, type ReplayItem, type RoomAccess, type SellingNow, type StageContext } from "./views.ts";
 import { viewerPseudonym } from "./viewer-pseudonym.ts";
@@ -81,15 +81,10 @@ export const liveRoutes = new Hono<AppEnv>()
   })
   .get("/live/:slug", validatePath(slugParam), async (c) => {
     const now = Date.now();
-    const input = { slug: c.req.valid("param").slug, locale: c.get("locale"), now };
     // One round trip: the show, its products, and what it is selling now (used only while it is live).
-    const [shows, rows, [runningSale], [currentCoupon]] = await runBatch(c.env.DB, [
-      ...showQueries(c.env.DB, input),
-      runningSaleBySlug(c.env.DB, input),
-      currentCouponBySlug(c.env.DB, input),
-    ]);
-    const show = toShow(shows, rows);
-    if (!show) throw new HTTPException(404);
+    const found = await getShowSelling(c.env.DB, { slug: c.req.valid("param").slug, locale: c.get("locale"), now });
+    if (!found) throw new HTTPException(404);
+    const { show, sale, coupon } = found;
     const endpoint = partyEndpoint(c.env.PARTY_URL);
     const room: RoomAccess | null =
       show.status === "live"
@@ -98,7 +93,7 @@ export const liveRoutes = new Hono<AppEnv>()
     const db = database(c.env.DB);
     const replay = show.status === "ended" ? await replayOf(db, show.id, show.endedAt, now) : null;
     const selling: SellingNow | null = room
-      ? { slug: show.slug, sale: runningSale ?? null, coupon: currentCoupon ?? null, liveAt: (show.liveAt ?? show.startsAt).getTime(), now }
+      ? { slug: show.slug, sale, coupon, liveAt: (show.liveAt ?? show.startsAt).getTime(), now }
       : null;
     // The host of a show on their own camera gets the camera's controls on the stage instead of the player.
     const member = c.get("member");

@@ -5,9 +5,10 @@
  * the browser.
  */
 import { and, desc, eq, gt, inArray } from "drizzle-orm";
-import { couponClaims, flashSaleHolds, flashSales, liveShows, showCoupons } from "../../../db/schema/index.ts";
+import { couponClaims, flashSaleHolds, flashSales, liveShows, showCoupons, type ContentLocale } from "../../../db/schema/index.ts";
 import type { CouponState, SaleState } from "../../../party/protocol.ts";
-import { prepared, type Db, type Input, type Placeholders } from "../../lib/db.ts";
+import { prepared, runBatch, type Db, type Input, type Placeholders } from "../../lib/db.ts";
+import { showQueries, toShow } from "./queries.ts";
 import { newId } from "../../lib/ids.ts";
 
 /** How long a unit taken in a flash sale waits for payment before it goes back to the sale. */
@@ -115,15 +116,15 @@ export async function findSale(db: Db, showId: string, saleId: string): Promise<
 
 const showIdBySlug = (db: Db, slug: Input<string>) => db.select({ id: liveShows.id }).from(liveShows).where(eq(liveShows.slug, slug));
 
-/** The running sale and the current coupon of the show at `slug` (`now` in milliseconds), built once per isolate, for the show page's batch. */
-export const runningSaleBySlug = prepared((db, input: Placeholders<{ slug: string; now: number }>) =>
+/** The running sale and the current coupon of the show at `slug` (`now` in milliseconds), built once per isolate. */
+const runningSaleBySlug = prepared((db, input: Placeholders<{ slug: string; now: number }>) =>
   db
     .select()
     .from(flashSales)
     .where(and(inArray(flashSales.showId, showIdBySlug(db, input.slug)), gt(flashSales.endsAt, input.now)))
     .limit(1),
 );
-export const currentCouponBySlug = prepared((db, input: Placeholders<{ slug: string; now: number }>) =>
+const currentCouponBySlug = prepared((db, input: Placeholders<{ slug: string; now: number }>) =>
   db
     .select()
     .from(showCoupons)
@@ -132,11 +133,16 @@ export const currentCouponBySlug = prepared((db, input: Placeholders<{ slug: str
     .limit(1),
 );
 
-/** The show's running sale, if any. */
-export async function runningSale(db: Db, showId: string, now: number): Promise<SaleRow | null> {
-  const [sale] = await db.select().from(flashSales).where(and(eq(flashSales.showId, showId), gt(flashSales.endsAt, new Date(now)))).limit(1);
-  return sale ?? null;
+/**
+ * A show with its products, its running sale and its current coupon (`now` in milliseconds), in one round
+ * trip: the viewers' page and the host's console. Null when there is no such show.
+ */
+export async function getShowSelling(d1: D1Database, input: { slug: string; locale: ContentLocale; now: number }) {
+  const [shows, rows, [sale], [coupon]] = await runBatch(d1, [...showQueries(d1, input), runningSaleBySlug(d1, input), currentCouponBySlug(d1, input)]);
+  const show = toShow(shows, rows);
+  return show && { show, sale: sale ?? null, coupon: coupon ?? null };
 }
+
 
 export async function findHold(db: Db, saleId: string, memberId: string) {
   const [hold] = await db.select().from(flashSaleHolds).where(and(eq(flashSaleHolds.saleId, saleId), eq(flashSaleHolds.memberId, memberId))).limit(1);
@@ -184,13 +190,3 @@ export async function findCoupon(db: Db, showId: string, couponId: string): Prom
   return coupon ?? null;
 }
 
-/** The show's newest coupon that has not ended. */
-export async function currentCoupon(db: Db, showId: string, now: number): Promise<CouponRow | null> {
-  const [coupon] = await db
-    .select()
-    .from(showCoupons)
-    .where(and(eq(showCoupons.showId, showId), gt(showCoupons.endsAt, new Date(now))))
-    .orderBy(desc(showCoupons.createdAt))
-    .limit(1);
-  return coupon ?? null;
-}
